@@ -1,0 +1,103 @@
+"""Safe XML parsing: no entity expansion, no network, no DTD loading.
+
+lxml is used only inside :mod:`toolkit.tei`; its exceptions become ours here.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from lxml import etree
+
+from toolkit.errors import DuplicateIdError, MalformedXMLError, UnsafeXMLError
+from toolkit.fileio import read_bytes
+
+
+def _parser(recover: bool = False) -> etree.XMLParser:
+    return etree.XMLParser(
+        resolve_entities=False,
+        no_network=True,
+        load_dtd=False,
+        dtd_validation=False,
+        huge_tree=False,
+        remove_comments=False,
+        recover=recover,
+    )
+
+
+def parse_xml_file(path: str | Path) -> etree._ElementTree:
+    """Give the parsed XML of *path*, refusing anything unsafe or malformed."""
+    return parse_xml(read_bytes(path), path)
+
+
+def parse_xml(data: bytes, path: str | Path | None = None) -> etree._ElementTree:
+    """Give the parsed XML of *data*, refusing anything unsafe or malformed.
+
+    Raises :class:`UnsafeXMLError` for a document that declares entities (an
+    external entity could read local files or the network; internal ones can
+    expand exponentially), :class:`DuplicateIdError` for repeated ``xml:id``
+    values (all of them listed), :class:`MalformedXMLError` otherwise, each
+    with the line and column.
+    """
+    name = None if path is None else str(path)
+    parser = _parser()
+    try:
+        root = etree.fromstring(data, parser, base_url=name)
+    except etree.XMLSyntaxError as error:
+        duplicates = [e for e in error.error_log if e.type_name == "DTD_ID_REDEFINED"]
+        if duplicates and len(duplicates) == len(error.error_log):
+            raise _duplicate_error(data, name) from None
+        line, column = error.position if error.position else (None, None)
+        message = error.msg.split(", line ")[0] if error.msg else "malformed XML"
+        raise MalformedXMLError(f"malformed XML: {message}", name, line, column) from None
+    tree = root.getroottree()
+    _refuse_entities(tree, name)
+    return tree
+
+
+def _duplicate_error(data: bytes, name: str | None) -> DuplicateIdError:
+    parser = _parser(recover=True)
+    etree.fromstring(data, parser, base_url=name)
+    found = [e for e in parser.error_log if e.type_name == "DTD_ID_REDEFINED"]
+    first = found[0]
+    details = "; ".join(f"line {e.line}: {e.message.strip()}" for e in found)
+    return DuplicateIdError(
+        f"duplicate xml:id ({details}): every ID must be unique", name, first.line, first.column
+    )
+
+
+def duplicate_ids(data: bytes) -> list[tuple[int, int, str]]:
+    """Give (line, column, message) for every repeated ``xml:id`` in *data*."""
+    parser = _parser(recover=True)
+    try:
+        etree.fromstring(data, parser)
+    except etree.XMLSyntaxError:
+        return []
+    return [
+        (e.line, e.column, e.message.strip())
+        for e in parser.error_log
+        if e.type_name == "DTD_ID_REDEFINED"
+    ]
+
+
+def _refuse_entities(tree: etree._ElementTree, name: str | None) -> None:
+    dtd = tree.docinfo.internalDTD
+    if dtd is not None:
+        entities = list(dtd.iterentities())
+        if entities:
+            first = entities[0]
+            kind = "external" if first.system_url else "internal"
+            raise UnsafeXMLError(
+                f"the document declares {len(entities)} entit"
+                f"{'y' if len(entities) == 1 else 'ies'} ({kind} entity '{first.name}'); "
+                "entity declarations are refused because they can read local files or "
+                "expand without limit: replace them with the text they stand for",
+                name,
+                1,
+            )
+    for node in tree.iter(etree.Entity):
+        raise UnsafeXMLError(
+            f"unexpanded entity reference {node.text}: replace it with the text it stands for",
+            name,
+            node.sourceline,
+        )
