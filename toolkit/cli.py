@@ -11,6 +11,7 @@ from typing import Any
 import click
 
 from toolkit import __version__
+from toolkit.editions import load_editions, verify
 from toolkit.encode import default_prefix, encode, read_edition, revision_date
 from toolkit.errors import ToolkitError
 from toolkit.fileio import write_atomic
@@ -220,3 +221,20 @@ def info_command(file: Path, language: str) -> None:
     """
     for line in describe(read_edition(file, language)):
         click.echo(line)
+
+
+@main.command("editions")
+@click.argument("manifest", type=FILE, default=Path("editions/editions.toml"))
+def editions_command(manifest: Path) -> None:
+    """List the editions in MANIFEST and verify each file against its checksum.
+
+    \b
+    Example:
+      toolkit editions editions/editions.toml
+    """
+    for edition in load_editions(manifest):
+        verify(edition)
+        what = edition.type
+        if edition.translation_of:
+            what += f" of {edition.translation_of}"
+        click.echo(f"{edition.siglum}\t{edition.language}\t{edition.date}\t{what}\t{edition.file}")

@@ -211,13 +211,15 @@ class Revision:
     """One entry of a document's revision history.
 
     ``retired`` lists the IDs that this revision took out of use: they are
-    never handed out again.
+    never handed out again.  ``markup`` keeps the entry exactly as it was
+    read, markup and all, so that writing it back loses nothing.
     """
 
     description: str
     when: str | None = None
     who: str | None = None
     retired: tuple[str, ...] = ()
+    markup: Element | None = None
 
 
 @dataclass(frozen=True)

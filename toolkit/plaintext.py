@@ -75,7 +75,10 @@ def parse_plain_text(text: str, language: str = "und", path: str | None = None) 
         if not sections or heading or chunk.blank_lines_before >= 2:
             sections.append([])
         sections[-1].append(_node(chunk, heading, language))
-    body = tuple(Container("div", tuple(nodes), lang=language) for nodes in sections)
+    body = tuple(
+        Container("div", tuple(nodes), lang=language, attrs=(("type", "section"),))
+        for nodes in sections
+    )
     title_text = front[0].blocks().__next__().text if front else "Untitled"
     return Document(
         metadata=Metadata(title=title_text, language=language),

@@ -277,6 +277,7 @@ def _revision(change: etree._Element) -> Revision:
         when=change.get("when"),
         who=change.get("who"),
         retired=tuple(i for i in retired if i),
+        markup=_element(change),
     )
 
 

@@ -55,7 +55,8 @@ def tei_bytes(document: Document) -> bytes:
     """
     root = etree.Element(tei("TEI"), nsmap={None: TEI_NS})
     _set_attributes(root, document.attrs)
-    root.set(XML_LANG, document.metadata.language)
+    if document.metadata.language != "und":
+        root.set(XML_LANG, document.metadata.language)
 
     if document.header is not None:
         header = _to_lxml(document.header, TEI_NS)
@@ -183,6 +184,9 @@ def _to_lxml(element: Element, namespace: str | None) -> etree._Element:
 def _revision_desc(revisions: tuple[Revision, ...]) -> etree._Element:
     desc = etree.Element(tei("revisionDesc"))
     for revision in revisions:
+        if revision.markup is not None:
+            desc.append(_to_lxml(revision.markup, TEI_NS))
+            continue
         change = etree.SubElement(desc, tei("change"))
         if revision.when:
             change.set("when", revision.when)
