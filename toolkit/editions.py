@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
@@ -12,6 +13,7 @@ from toolkit.fileio import read_bytes, read_text
 
 EDITION_TYPES = ("variant", "translation")
 _REQUIRED = ("siglum", "title", "language", "date", "type", "source", "file")
+_OPTIONAL = ("author", "sha256", "tei", "translation_of")
 
 
 @dataclass(frozen=True)
@@ -40,8 +42,12 @@ def load_editions(path: str | Path) -> list[Edition]:
     try:
         data = tomllib.loads(read_text(path))
     except tomllib.TOMLDecodeError as error:
-        line = getattr(error, "lineno", None)
-        raise StructureError(f"not valid TOML: {error}", path, line) from None
+        # Python < 3.14 gives the place only inside the message.
+        place = re.search(r"\(at line (\d+), column (\d+)\)", str(error))
+        line = getattr(error, "lineno", None) or (int(place.group(1)) if place else None)
+        column = getattr(error, "colno", None) or (int(place.group(2)) if place else None)
+        reason = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(error))
+        raise StructureError(f"not valid TOML: {reason}", path, line, column) from None
     tables = data.get("edition", [])
     if not isinstance(tables, list) or not tables:
         raise StructureError("no [[edition]] tables", path)
@@ -49,9 +55,17 @@ def load_editions(path: str | Path) -> list[Edition]:
     sigla: set[str] = set()
     for number, table in enumerate(tables, start=1):
         where = f"edition {number}"
+        if not isinstance(table, dict):
+            raise StructureError(f"{where}: not a table: write it as [[edition]] with keys", path)
         missing = [key for key in _REQUIRED if not isinstance(table.get(key), str)]
         if missing:
             raise StructureError(f"{where}: missing or not text: {', '.join(missing)}", path)
+        wrong = [
+            key for key in _OPTIONAL
+            if key in table and not isinstance(table[key], str)
+        ]
+        if wrong:
+            raise StructureError(f"{where}: not text: {', '.join(wrong)}", path)
         if table["type"] not in EDITION_TYPES:
             raise StructureError(
                 f"{where}: type must be one of {', '.join(EDITION_TYPES)}, not {table['type']!r}", path

@@ -62,6 +62,8 @@ def encode(
     :func:`toolkit.ids.carry_over_ids` says; the result keeps the previous
     edition's header and history, and a new revision records the IDs retired.
     """
+    if not revised.blocks:
+        raise InputError("no text in this edition: nothing to encode", revised.path)
     if previous is None:
         if metadata is not None:
             revised = replace(revised, metadata=metadata)

@@ -122,7 +122,7 @@ class CarryOverReport:
 
     @property
     def kept(self) -> int:
-        """How many blocks kept their ID (unchanged, edited or moved)."""
+        """How many blocks kept their ID as they were or edited (moved ones included)."""
         return len(self.unchanged) + len(self.edited)
 
     def summary(self) -> str:
@@ -177,14 +177,18 @@ def carry_over_ids(
     report = CarryOverReport()
 
     new_ids: dict[int, str] = {}
+    # Blocks that carry a split or merged block on are reported as such, not as edited.
+    reshaped = {matching.pairs[i] for i in matching.split_parts.values()}
+    reshaped |= set(matching.merged_parts.values())
     for i, j in matching.pairs.items():
         old_id = old_blocks[i].id
         if old_id is None:
             continue
         new_ids[j] = old_id
-        (report.unchanged if old_blocks[i].text == new_blocks[j].text else report.edited).append(
-            old_id
-        )
+        if old_blocks[i].text == new_blocks[j].text:
+            report.unchanged.append(old_id)
+        elif j not in reshaped:
+            report.edited.append(old_id)
         if j in matching.moved:
             report.moved.append(old_id)
     for j, block in enumerate(new_blocks):

@@ -10,13 +10,13 @@ The stages, each working on what the earlier ones left open:
 1. identical text, where it is unique on both sides;
 2. similar text (weighted Dice ≥ the threshold), best pairs first: edited
    blocks, moved blocks, edited and moved blocks;
-3. blocks left between the same two matched neighbours on both sides are
-   paired in order when they are at least a little alike (a heavy edit in
-   place);
-4. a block left over in the new edition that lies inside an old block whose
+3. a block left over in the new edition that lies inside an old block whose
    match is its neighbour is a part split off; a block left over in the old
    edition that lies inside a new block whose match is its neighbour was
    merged into it;
+4. blocks left between the same two matched neighbours on both sides are
+   paired in order when they are at least a little alike (a heavy edit in
+   place), and stage 3 runs again for what that pairing explains;
 5. what remains was added or deleted.  A matched pair that is out of order
    with the others (outside the longest run in order) was moved.
 """
@@ -137,8 +137,10 @@ class _Matcher:
 
     def candidates(self, j: int) -> set[int]:
         """Old blocks sharing one of the rarest words of new block *j*."""
-        bag = self.news.bags[j]
-        rarest = sorted(bag, key=lambda w: (-self.weight[w], w))[:_CANDIDATE_WORDS]
+        # Only words the old edition has can lead to it: a new word, however
+        # rare, says nothing about which old block this one was.
+        shared = [w for w in self.news.bags[j] if w in self.index]
+        rarest = sorted(shared, key=lambda w: (-self.weight[w], w))[:_CANDIDATE_WORDS]
         found: set[int] = set()
         for w in rarest:
             postings = self.index.get(w, ())
@@ -158,6 +160,10 @@ class _Matcher:
     def run(self) -> Matching:
         self.identical()
         self.similar()
+        # Parts of split and merged blocks first, so that pairing blocks in
+        # place does not take a part for an edited neighbour; then again, for
+        # the parts of blocks that only pairing in place could match.
+        self.splits_and_merges()
         self.in_place()
         self.splits_and_merges()
         self.finish()
@@ -199,8 +205,14 @@ class _Matcher:
     def in_place(self) -> None:
         anchors = [(-1, -1), *self.anchors(), (len(self.olds.texts), len(self.news.texts))]
         for (i0, j0), (i1, j1) in zip(anchors, anchors[1:]):
-            gap_old = [i for i in range(i0 + 1, i1) if i not in self.result.pairs]
-            gap_new = [j for j in range(j0 + 1, j1) if j not in self.new_to_old]
+            gap_old = [
+                i for i in range(i0 + 1, i1)
+                if i not in self.result.pairs and i not in self.result.merged_parts
+            ]
+            gap_new = [
+                j for j in range(j0 + 1, j1)
+                if j not in self.new_to_old and j not in self.result.split_parts
+            ]
             if gap_old and gap_new and len(gap_old) * len(gap_new) <= _MAX_GAP_CELLS:
                 for i, j, score in self.align_gap(gap_old, gap_new):
                     self.pair(i, j, score)
@@ -277,14 +289,25 @@ class _Matcher:
                 owner[j] = i
                 found = True
             elif i not in self.result.merged_parts:
-                # No part was similar enough to carry the old block on: the
-                # part holding most of it does.
+                # No part was similar enough to carry the old block on: if the
+                # parts side by side make up most of it, the largest carries it.
                 parts = self.run_of_parts(i, j)
+                if len(parts) < 2 or self.coverage(i, parts) < CONTAINED:
+                    continue
                 carrier = max(parts, key=lambda k: (self.overlap(i, k), -k))
                 self.pair(i, carrier, self.dice(i, carrier))
                 owner[carrier] = i
                 found = True
         return found
+
+    def coverage(self, i: int, parts: list[int]) -> float:
+        """The share of old block *i* found in the new blocks *parts* taken together."""
+        together: Counter[str] = Counter()
+        for k in parts:
+            together.update(self.news.bags[k])
+        bag = self.olds.bags[i]
+        found = sum(min(n, together[w]) * self.weight[w] for w, n in bag.items() if w in together)
+        return found / self.olds.mass[i] if self.olds.mass[i] else 0.0
 
     def run_of_parts(self, i: int, j: int) -> list[int]:
         """The unmatched new blocks next to each other around *j* that lie inside old block *i*."""

@@ -44,15 +44,32 @@ def parse_xml(data: bytes, path: str | Path | None = None) -> etree._ElementTree
     try:
         root = etree.fromstring(data, parser, base_url=name)
     except etree.XMLSyntaxError as error:
-        duplicates = [e for e in error.error_log if e.type_name == "DTD_ID_REDEFINED"]
-        if duplicates and len(duplicates) == len(error.error_log):
+        # The parser's own log, not the error's: that one also holds what
+        # earlier parses in this process left behind.
+        log = list(parser.error_log) or list(error.error_log)
+        duplicates = [e for e in log if e.type_name == "DTD_ID_REDEFINED"]
+        if duplicates and len(duplicates) == len(log):
             raise _duplicate_error(data, name) from None
-        line, column = error.position if error.position else (None, None)
-        message = error.msg.split(", line ")[0] if error.msg else "malformed XML"
+        first = next((e for e in log if e.level_name in ("FATAL", "ERROR")), log[0] if log else None)
+        line = first.line if first is not None else None
+        column = first.column if first is not None else None
+        message = first.message.strip() if first is not None else (error.msg or "")
+        if any("amplification" in e.message or "entity loop" in e.message.lower() for e in log):
+            raise UnsafeXMLError(_ENTITY_REFUSAL.format(what="nested entity declarations"),
+                                 name, line) from None
+        if first is not None and first.type_name in _ENCODING_ERRORS:
+            message += " (the file is not UTF-8: convert it, e.g. with iconv)"
         raise MalformedXMLError(f"malformed XML: {message}", name, line, column) from None
     tree = root.getroottree()
     _refuse_entities(tree, name)
     return tree
+
+
+_ENCODING_ERRORS = frozenset({"ERR_INVALID_ENCODING", "ERR_INVALID_CHAR", "ERR_UNSUPPORTED_ENCODING"})
+_ENTITY_REFUSAL = (
+    "the document declares {what}; entity declarations are refused because they can "
+    "read local files or expand without limit: replace them with the text they stand for"
+)
 
 
 def _duplicate_error(data: bytes, name: str | None) -> DuplicateIdError:
@@ -81,23 +98,24 @@ def duplicate_ids(data: bytes) -> list[tuple[int, int, str]]:
 
 
 def _refuse_entities(tree: etree._ElementTree, name: str | None) -> None:
+    references = list(tree.iter(etree.Entity))
+    # The declarations have no line of their own: point at the first use, or the root.
+    line = references[0].sourceline if references else tree.getroot().sourceline
     dtd = tree.docinfo.internalDTD
     if dtd is not None:
         entities = list(dtd.iterentities())
         if entities:
             first = entities[0]
             kind = "external" if first.system_url else "internal"
-            raise UnsafeXMLError(
-                f"the document declares {len(entities)} entit"
-                f"{'y' if len(entities) == 1 else 'ies'} ({kind} entity '{first.name}'); "
-                "entity declarations are refused because they can read local files or "
-                "expand without limit: replace them with the text they stand for",
-                name,
-                1,
-            )
-    for node in tree.iter(etree.Entity):
+            count = f"{len(entities)} entit{'y' if len(entities) == 1 else 'ies'}"
+            what = f"{count} ({kind} entity '{first.name}')"
+            if references:
+                what += f", used here as {references[0].text}"
+            raise UnsafeXMLError(_ENTITY_REFUSAL.format(what=what), name, line)
+    if references:
         raise UnsafeXMLError(
-            f"unexpanded entity reference {node.text}: replace it with the text it stands for",
+            f"unexpanded entity reference {references[0].text}: "
+            "replace it with the text it stands for",
             name,
-            node.sourceline,
+            line,
         )

@@ -1,0 +1,38 @@
+"""Shared fixtures: the repository's files, and the real test material in ../shared when present."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+ESSAY_TEI = REPO / "tei" / "revolution-betrayed.xml"
+ESSAY_TEXT = REPO / "editions" / "revolution-betrayed-2001.txt"
+SHARED = REPO.parent / "shared"
+SHARED_DATA = SHARED / "data"
+SEED = SHARED / "seed" / "revolution-betrayed-2001.txt"
+
+
+def shared_file(*parts: str) -> Path:
+    """Give a file of ../shared/data, or skip the test where it is absent (a user's clone)."""
+    path = SHARED_DATA.joinpath(*parts)
+    if not path.exists():
+        pytest.skip(f"{path} is absent (the shared test material is only beside CI clones)")
+    return path
+
+
+@pytest.fixture(scope="session")
+def tei_all():
+    """The official tei_all RELAX NG schema, loaded once (it takes about 10 s)."""
+    from toolkit.tei.check import load_schema
+
+    return load_schema(shared_file("tei-schemas", "tei_all.rng"))
+
+
+@pytest.fixture(scope="session")
+def essay():
+    """The essay's TEI edition, read into the model."""
+    from toolkit.tei import read_tei
+
+    return read_tei(ESSAY_TEI)

@@ -1,0 +1,153 @@
+"""ID carry-over: a revised edition keeps the IDs of the previous one, as the ID policy says."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from revisions import OPERATIONS, Revision, chunks_of, revise
+from toolkit.encode import encode
+from toolkit.ids import IdSource, assign_missing_ids, prefix_from_name
+from toolkit.model import Document
+from toolkit.plaintext import parse_plain_text
+from toolkit.tei import parse_tei, tei_bytes
+
+
+def carry(previous: Document, revision: Revision) -> Document:
+    """Encode *revision* with IDs from *previous*, through TEI and back, as the CLI does."""
+    revised = parse_plain_text(revision.text(), "en")
+    result = encode(revised, previous)
+    return parse_tei(tei_bytes(result.document))
+
+
+def assert_ids_as_expected(previous: Document, revision: Revision, result: Document) -> None:
+    """Every expectation of the revision holds in *result*, and no ID is ever reused."""
+    entries = [entry for chunk in revision.chunks for entry in chunk if entry.expect != ("break",)]
+    blocks = result.blocks
+    assert [b.text for b in blocks] == [e.text for e in entries], "the text is not what was revised"
+    old_ids = set(previous.ids)
+    ever_used = old_ids | previous.retired_ids
+    retired = result.retired_ids
+    new_ids = [b.id for b in blocks]
+    assert None not in new_ids
+    assert len(set(result.ids)) == len(result.ids), "IDs are not unique"
+    assert not (set(result.ids) & retired), "a retired ID is in use"
+    assert previous.retired_ids <= retired, "a retired ID was forgotten"
+    splits: dict[str, list[str]] = {}
+    for entry, block in zip(entries, blocks):
+        kind = entry.expect[0]
+        if kind == "keep":
+            assert block.id == entry.expect[1], f"{entry.expect[1]} lost its ID to {block.id}"
+        elif kind == "split":
+            splits.setdefault(entry.expect[1], []).append(str(block.id))
+        elif kind == "merge":
+            first, second = entry.expect[1], entry.expect[2]
+            assert block.id in (first, second), f"merge of {first}+{second} got {block.id}"
+            other = second if block.id == first else first
+            assert other in retired, f"{other}, merged away, was not retired"
+        elif kind == "new":
+            assert block.id not in ever_used, f"new block got a used ID {block.id}"
+    for original, parts in splits.items():
+        assert parts.count(original) == 1, f"split of {original} gave {parts}"
+        fresh = [p for p in parts if p != original]
+        assert all(p not in ever_used for p in fresh), f"split of {original} reused an ID: {parts}"
+    for deleted in revision.deleted:
+        assert deleted in retired and deleted not in result, f"deleted {deleted} not retired"
+
+
+def test_identity_revision_keeps_every_id(essay: Document) -> None:
+    revision = Revision(chunks_of(essay))
+    result = encode(parse_plain_text(revision.text(), "en"), essay)
+    assert result.carried_over is not None
+    report = result.carried_over
+    assert len(report.unchanged) == len(essay.blocks)
+    assert not (report.edited or report.moved or report.split or report.merged or report.new
+                or report.retired)
+    assert [b.id for b in result.document.blocks] == [b.id for b in essay.blocks]
+    assert [c.id for c in result.document.containers() if c.tag == "div"] == [
+        c.id for c in essay.containers() if c.tag == "div"
+    ]
+
+
+@pytest.mark.parametrize("operation", OPERATIONS)
+def test_each_kind_of_revision(essay: Document, operation: str) -> None:
+    paragraphs = sum(1 for c in chunks_of(essay) if c[0].kind.value == "paragraph")
+    rng = random.Random(operation)
+    applied = 0
+    for target in (3, 20, 21, 41, 70, 71):
+        plan: list[str | None] = [None] * paragraphs
+        plan[target] = operation
+        revision = revise(essay, plan, rng)
+        if revision.operations:  # a merge needs a paragraph after, a split two sentences
+            applied += 1
+            assert_ids_as_expected(essay, revision, carry(essay, revision))
+    assert applied >= 3
+
+
+def test_report_says_what_happened(essay: Document) -> None:
+    paragraphs = sum(1 for c in chunks_of(essay) if c[0].kind.value == "paragraph")
+    plan: list[str | None] = [None] * paragraphs
+    plan[5], plan[10], plan[20], plan[30], plan[40], plan[50], plan[60] = (
+        "edit", "move", "split", "merge", "delete", "insert", "heavy-edit")
+    revision = revise(essay, plan, random.Random(1))
+    result = encode(parse_plain_text(revision.text(), "en"), essay)
+    report = result.carried_over
+    assert report is not None
+    assert len(report.edited) == 2
+    assert len(report.moved) >= 1
+    assert len(report.split) == 1 and len(report.split[0][1]) == 2
+    assert len(report.merged) == 1 and len(report.merged[0][0]) == 2
+    assert len(report.new) == 1
+    deleted = [op.split()[1] for op in revision.operations if op.startswith("delete")]
+    merged_away = [i for i in report.merged[0][0] if i != report.merged[0][1]]
+    assert sorted(report.retired) == sorted(deleted + merged_away)
+    # The retirement is recorded in the TEI, so that the IDs are never handed out again.
+    again = parse_tei(tei_bytes(result.document))
+    assert set(report.retired) == set(again.retired_ids)
+    assert again.revisions[0].retired == tuple(report.retired)
+
+
+plans = st.lists(
+    st.sampled_from([None] * 12 + list(OPERATIONS)),  # most paragraphs untouched
+    min_size=89,
+    max_size=89,
+)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(plan=plans, seed=st.integers(0, 2**32 - 1))
+def test_random_revisions_keep_ids_and_never_reuse_one(
+    essay: Document, plan: list[str | None], seed: int
+) -> None:
+    rng = random.Random(seed)
+    revision = revise(essay, plan, rng)
+    result = carry(essay, revision)
+    assert_ids_as_expected(essay, revision, result)
+    # A second generation, revised from the first, never hands out an ID retired by either.
+    second_plan = [rng.choice([None] * 6 + list(OPERATIONS)) for _ in plan]
+    second = revise(result, second_plan, rng)
+    assert_ids_as_expected(result, second, carry(result, second))
+
+
+def test_fresh_ids_follow_the_scheme_in_document_order() -> None:
+    document = parse_plain_text("Title\n\nOne.\n\nHeading\n\nTwo.\n\n1) a\n2) b", "en")
+    identified, handed_out = assign_missing_ids(document, "x")
+    assert [b.id for b in identified.blocks] == ["x-t001", "x-p001", "x-h001", "x-p002", "x-i001", "x-i002"]
+    assert handed_out[:2] == ["x-t001", "x-s001"]
+    assert [b.section for b in identified.blocks[1:]] == ["x-s001", "x-s002", "x-s002", "x-s002", "x-s002"]
+
+
+def test_id_source_never_hands_out_a_taken_or_retired_number() -> None:
+    source = IdSource("rb", ["rb-p001", "rb-p007", "rb-h002", "other-p099"])
+    assert source.fresh("p") == "rb-p008"
+    assert source.fresh("p") == "rb-p009"
+    assert source.fresh("h") == "rb-h003"
+    assert source.fresh("q") == "rb-q001"
+
+
+def test_prefix_from_file_name() -> None:
+    assert prefix_from_name("tei/revolution-betrayed.xml") == "rb"
+    assert prefix_from_name("2001.xml") == "b2"
