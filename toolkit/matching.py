@@ -29,7 +29,7 @@ from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from toolkit.model import words
+from toolkit.model import normalize_space, words
 
 SIMILAR = 0.45
 """Weighted Dice at which two blocks anywhere in the text count as the same block."""
@@ -66,7 +66,7 @@ class _Blocks:
     """Word bags of one edition's blocks, with their weights."""
 
     def __init__(self, texts: Sequence[str], groups: Sequence[str]) -> None:
-        self.texts = [" ".join(t.split()) for t in texts]
+        self.texts = [normalize_space(t) for t in texts]
         self.bags = [Counter(words(t)) for t in texts]
         self.groups = list(groups)
         self.mass: list[float] = []
@@ -235,9 +235,9 @@ class _Matcher:
         pairs: list[tuple[int, int, float]] = []
         a, b = rows, cols
         while a > 0 and b > 0:
-            s = score.get((a - 1, b - 1))
-            if s is not None and best[a][b] == best[a - 1][b - 1] + s:
-                pairs.append((gap_old[a - 1], gap_new[b - 1], s))
+            pair_score = score.get((a - 1, b - 1))
+            if pair_score is not None and best[a][b] == best[a - 1][b - 1] + pair_score:
+                pairs.append((gap_old[a - 1], gap_new[b - 1], pair_score))
                 a, b = a - 1, b - 1
             elif best[a][b] == best[a - 1][b]:
                 a -= 1

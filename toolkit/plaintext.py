@@ -75,12 +75,13 @@ def parse_plain_text(text: str, language: str = "und", path: str | None = None) 
         )
     chunks = _chunks(text)
     front: list[Node] = []
+    title_block: Block | None = None
     if chunks and len(chunks[0].lines) == 1 and _is_heading(chunks[0].lines[0]):
-        title = chunks.pop(0)
+        title_block = _block(BlockKind.TITLE, chunks.pop(0), language)
         front.append(
             Container(
                 "titlePage",
-                (Container("docTitle", (_block(BlockKind.TITLE, title, language),), lang=language),),
+                (Container("docTitle", (title_block,), lang=language),),
                 lang=language,
             )
         )
@@ -94,7 +95,7 @@ def parse_plain_text(text: str, language: str = "und", path: str | None = None) 
         Container("div", tuple(nodes), lang=language, attrs=(("type", "section"),))
         for nodes in sections
     )
-    title_text = front[0].blocks().__next__().text if front else "Untitled"
+    title_text = title_block.text if title_block is not None else "Untitled"
     return Document(
         metadata=Metadata(title=title_text, language=language),
         front=tuple(front),

@@ -95,11 +95,11 @@ def check_file(path: str | Path, schema: Schema | None = None) -> CheckResult:
         data = read_bytes(path)
         tree = parse_xml(data, name)
     except DuplicateIdError:
-        problems = tuple(
+        duplicates = tuple(
             Problem(name, line, f"duplicate ID: {message}", column)
             for line, column, message in duplicate_ids(data)
         )
-        return CheckResult(name, problems, None)
+        return CheckResult(name, duplicates, None)
     except ToolkitError as error:
         return CheckResult(name, (_problem(error, name),), None)
     problems = (schema or _own_schema()).problems(tree, name)
@@ -107,8 +107,7 @@ def check_file(path: str | Path, schema: Schema | None = None) -> CheckResult:
         document = tree_to_document(tree, name)
     except ToolkitError as error:
         return CheckResult(name, (*problems, _problem(error, name)), None)
-    problems += identification_problems(document, name)
-    return CheckResult(name, tuple(problems), document)
+    return CheckResult(name, (*problems, *identification_problems(document, name)), document)
 
 
 def identification_problems(document: Document, path: str) -> list[Problem]:
