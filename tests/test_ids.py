@@ -151,3 +151,48 @@ def test_id_source_never_hands_out_a_taken_or_retired_number() -> None:
 def test_prefix_from_file_name() -> None:
     assert prefix_from_name("tei/revolution-betrayed.xml") == "rb"
     assert prefix_from_name("2001.xml") == "b2"
+
+
+def test_revision_made_in_the_tei_keeps_the_ids_its_editor_kept(essay: Document) -> None:
+    from dataclasses import replace
+
+    from toolkit.model import Block, BlockKind, Element, map_document
+
+    def on_block(block: Block) -> Block:
+        if block.id == "rb-p003":  # rewritten entirely, its ID kept by the editor
+            return replace(block, content=("An entirely different paragraph about ",
+                                           Element("title", (("level", "m"),), ("Capital",)), "."))
+        if block.id == "rb-p004":  # a new paragraph put in its place, without an ID
+            return replace(block, id=None, content=("Wholly new words, nothing like before.",))
+        return block
+
+    revised = map_document(essay, on_block)
+    result = encode(revised, essay)
+    document = result.document
+    assert document.block("rb-p003").text == "An entirely different paragraph about Capital."
+    assert "rb-p004" in document.retired_ids and "rb-p004" not in document
+    new_id = document.blocks[4].id
+    assert new_id not in essay.ids and new_id not in essay.retired_ids
+    # Inline markup of a TEI revision survives encoding.
+    titles = [c for c in document.block("rb-p001").content if isinstance(c, Element) and c.tag == "title"]
+    assert titles and titles[0].children == ("The Revolution Betrayed",)
+    assert [b.id for b in document.blocks if b.id != new_id] == [
+        b.id for b in essay.blocks if b.id != "rb-p004"]
+
+
+def test_a_retired_id_in_a_revision_is_not_reused(essay: Document) -> None:
+    first = encode(parse_plain_text(Revision(chunks_of(essay)).text().replace(
+        essay.block("rb-p010").text + "\n\n", ""), "en"), essay).document
+    assert "rb-p010" in first.retired_ids
+    # The editor pastes the old paragraph back with its old ID: it gets a fresh one.
+    from dataclasses import replace
+
+    from toolkit.model import map_document
+
+    def restore(block):
+        return replace(block, id="rb-p010") if block.id == "rb-p011" else block
+
+    pasted = map_document(first, restore)
+    again = encode(pasted, first).document
+    assert "rb-p010" not in again
+    assert "rb-p010" in again.retired_ids

@@ -162,7 +162,10 @@ def carry_over_ids(
     most of; new blocks get fresh IDs; the IDs of deleted and merged-away
     blocks are retired (listed in the report, to be recorded by the caller).
     Divisions keep the ID of the previous division most of their blocks came from.
+    Where *revised* already carries IDs of *previous* (a revision made in the
+    TEI itself), those blocks keep them whatever their content.
     """
+    known = _shared_ids(previous, revised)
     revised = _without_ids(revised)
     old_blocks, new_blocks = previous.blocks, revised.blocks
     matching = match_blocks(
@@ -171,6 +174,7 @@ def carry_over_ids(
         [_group(b) for b in old_blocks],
         [_group(b) for b in new_blocks],
         threshold,
+        known,
     )
     prefix = prefix or prefix_of(previous.ids) or "b"
     source = IdSource(prefix, set(previous.ids) | previous.retired_ids)
@@ -235,6 +239,22 @@ def _id_order(identifier: str) -> tuple[str, int, str]:
     if match:
         return match.group("letter"), int(match.group("number")), identifier
     return "", 0, identifier
+
+
+def _shared_ids(previous: Document, revised: Document) -> dict[int, int]:
+    """Pairs of block positions (previous, revised) that carry the same ID.
+
+    A revised edition prepared from the previous TEI keeps the IDs its
+    editor kept; those are trusted, and content decides for the other blocks.
+    A retired ID found in it is not: its block gets a fresh one.
+    """
+    positions = {b.id: i for i, b in enumerate(previous.blocks) if b.id is not None}
+    retired = previous.retired_ids
+    return {
+        positions[b.id]: j
+        for j, b in enumerate(revised.blocks)
+        if b.id in positions and b.id not in retired
+    }
 
 
 def _without_ids(document: Document) -> Document:

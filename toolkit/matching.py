@@ -26,7 +26,7 @@ from __future__ import annotations
 import bisect
 import math
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from toolkit.model import normalize_space, words
@@ -81,12 +81,15 @@ def match_blocks(
     old_groups: Sequence[str] | None = None,
     new_groups: Sequence[str] | None = None,
     threshold: float = SIMILAR,
+    known: Mapping[int, int] | None = None,
 ) -> Matching:
     """Give the matching of the *old* block texts to the *new* ones.
 
     Blocks match only within the same group (for example headings with
     headings); *threshold* is the weighted Dice similarity at which blocks
-    count as the same block wherever they are.
+    count as the same block wherever they are.  *known* pairs (old index to
+    new index, say from IDs both editions share) are taken as they are, and
+    content decides the rest.
 
     >>> m = match_blocks(["One block.", "Two blocks here.", "Three."],
     ...                  ["Three.", "One block.", "Two blocks there."])
@@ -103,6 +106,8 @@ def match_blocks(
     olds.weigh(weight)
     news.weigh(weight)
     matcher = _Matcher(olds, news, weight, threshold)
+    for i, j in (known or {}).items():
+        matcher.pair(i, j, matcher.dice(i, j))
     return matcher.run()
 
 
@@ -178,7 +183,13 @@ class _Matcher:
             new_keys[text].append(j)
         for key, olds in old_keys.items():
             news = new_keys.get(key, [])
-            if len(olds) == 1 and len(news) == 1 and self.compatible(olds[0], news[0]):
+            if (
+                len(olds) == 1
+                and len(news) == 1
+                and olds[0] not in self.result.pairs
+                and news[0] not in self.new_to_old
+                and self.compatible(olds[0], news[0])
+            ):
                 self.pair(olds[0], news[0], 1.0)
 
     def similar(self) -> None:
