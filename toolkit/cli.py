@@ -12,10 +12,9 @@ import click
 
 from toolkit import __version__
 from toolkit.editions import load_editions, verify
-from toolkit.encode import default_prefix, encode, read_edition, revision_date
+from toolkit.encode import encode_edition, read_edition
 from toolkit.errors import ToolkitError
 from toolkit.fileio import write_atomic
-from toolkit.model import Metadata
 from toolkit.plaintext import block_lines, plain_text
 from toolkit.summary import describe
 from toolkit.tei import tei_bytes
@@ -101,28 +100,8 @@ def encode_command(
       toolkit encode editions/revolution-betrayed-2001.txt -o draft.xml
       toolkit encode revised.txt --ids-from tei/revolution-betrayed.xml -o revised.xml
     """
-    previous = read_edition(previous_path) if previous_path else None
-    if previous is not None and previous.path and not previous.ids:
-        raise ToolkitError("the previous edition has no IDs to carry over", previous_path)
-    language = language or (previous.metadata.language if previous else "en")
-    revised = read_edition(source, language)
-    metadata = None
-    if title or author or previous is None:
-        base = previous.metadata if previous else revised.metadata
-        metadata = Metadata(
-            title=title or base.title,
-            language=language if previous is None else base.language,
-            author=author or base.author,
-            source=base.source,
-            date=base.date,
-        )
-    result = encode(
-        revised,
-        previous,
-        prefix=prefix or (None if previous else default_prefix(output, source)),
-        metadata=metadata,
-        when=when or revision_date(),
-        description=note or (f"Encoded from {source.name}" if previous else None),
+    result = encode_edition(
+        source, previous_path, language, title, author, prefix, when, note, output_name=output
     )
     data = tei_bytes(result.document)
     if output is None or str(output) == "-":

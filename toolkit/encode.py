@@ -90,6 +90,51 @@ def encode(
     return Encoding(document, handed_out, report)
 
 
+def encode_edition(
+    source: str | Path,
+    previous_path: str | Path | None = None,
+    language: str | None = None,
+    title: str | None = None,
+    author: str | None = None,
+    prefix: str | None = None,
+    when: str | None = None,
+    note: str | None = None,
+    output_name: str | Path | None = None,
+) -> Encoding:
+    """Read the edition in *source* and give it with stable IDs.
+
+    This is ``toolkit encode``: with *previous_path*, IDs are carried over
+    from that TEI edition and its header and history are kept; *language*
+    (of a plain-text source) defaults to the previous edition's, else
+    English; *title* and *author* replace those of the header; *prefix*
+    defaults to the previous edition's, else to the initials of
+    *output_name* (or the source's name); *when* dates the revision
+    (default: only if ``SOURCE_DATE_EPOCH`` is set).
+    """
+    previous = read_edition(previous_path) if previous_path is not None else None
+    if previous is not None and not previous.ids:
+        raise InputError("the previous edition has no IDs to carry over", previous_path)
+    language = language or (previous.metadata.language if previous else "en")
+    revised = read_edition(source, language)
+    base = previous.metadata if previous else revised.metadata
+    metadata = replace(
+        base,
+        title=title or base.title,
+        author=author or base.author,
+        language=base.language if previous else language,
+    )
+    if previous is None:
+        prefix = prefix or default_prefix(output_name, source)
+    return encode(
+        revised,
+        previous,
+        prefix=prefix,
+        metadata=metadata,
+        when=when or revision_date(),
+        description=note or (f"Encoded from {Path(source).name}" if previous else None),
+    )
+
+
 def default_prefix(output: str | Path | None, source: str | Path) -> str:
     """The ID prefix to use when none is given: initials of the output's (or source's) name."""
     return prefix_from_name(str(output if output not in (None, "-") else source))
