@@ -144,3 +144,12 @@ def test_revision_round_trip_through_plain_text_keeps_every_id(tmp_path: Path) -
     code, _, stderr = run("encode", str(tmp_path / "same.txt"), "--ids-from", str(ESSAY_TEI), "-o", str(out))
     assert code == 0 and "retired 0" in stderr and "new 0" in stderr
     assert read_tei(out).ids == read_tei(ESSAY_TEI).ids
+
+
+@pytest.mark.parametrize("option", [["--date", "yesterday"], ["--id-prefix", "a b"], ["--id-prefix", "1x"]])
+def test_encode_refuses_options_that_would_make_invalid_tei(tmp_path: Path, option: list[str]) -> None:
+    out = tmp_path / "out.xml"
+    result = CliRunner().invoke(main, ["encode", str(ESSAY_TEXT), "-o", str(out), *option])
+    assert result.exit_code == 1
+    assert result.stderr.startswith(f"Error: {option[0]} ")
+    assert not out.exists()

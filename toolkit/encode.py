@@ -3,17 +3,20 @@
 from __future__ import annotations
 
 import os
+import re
 import time
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from toolkit.errors import InputError
+from toolkit.errors import InputError, ToolkitError
 from toolkit.ids import CarryOverReport, assign_missing_ids, carry_over_ids, prefix_from_name, prefix_of
 from toolkit.model import Document, Metadata, Revision
 from toolkit.plaintext import read_plain_text
 from toolkit.tei import read_tei
 
 TEI_SUFFIXES = (".xml", ".tei")
+_DATE = re.compile(r"\d{4}(-\d{2}(-\d{2})?)?")
+_PREFIX = re.compile(r"[A-Za-z_][\w.-]*")
 
 
 def read_edition(path: str | Path, language: str = "und") -> Document:
@@ -111,6 +114,13 @@ def encode_edition(
     *output_name* (or the source's name); *when* dates the revision
     (default: only if ``SOURCE_DATE_EPOCH`` is set).
     """
+    if when is not None and not _DATE.fullmatch(when):
+        raise ToolkitError(f"--date {when!r} is not a date: write it YYYY-MM-DD")
+    if prefix is not None and not _PREFIX.fullmatch(prefix):
+        raise ToolkitError(
+            f"--id-prefix {prefix!r} cannot start an XML ID: use letters, digits, '_', '.' or '-', "
+            "starting with a letter"
+        )
     previous = read_edition(previous_path) if previous_path is not None else None
     if previous is not None and not previous.ids:
         raise InputError("the previous edition has no IDs to carry over", previous_path)

@@ -42,6 +42,8 @@ class ToolkitError(Exception):
         self.location = Location(None if path is None else str(path), line, column)
 
     def __str__(self) -> str:
+        if self.location.path is None and self.location.line is None:
+            return self.message
         return f"{self.location}: {self.message}"
 
 
