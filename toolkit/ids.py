@@ -276,17 +276,12 @@ def _carry_over_sections(
     votes_by_division: list[Counter[str]] = []
     for container in revised.containers():
         if container.tag in DIVISION_TAGS:
+            # A section is where most of its blocks came from; its heading counts most.
             votes: Counter[str] = Counter()
-            for child in container.children:
-                if isinstance(child, Block) and child.id in section_of:
-                    old_section = section_of[child.id]
-                    if old_section is not None:
-                        weight = heading_weight if child.kind is BlockKind.HEADING else 1
-                        votes[old_section] += weight
             for block in container.blocks():
                 old_section = section_of.get(block.id) if block.id else None
                 if old_section is not None:
-                    votes[old_section] += 1
+                    votes[old_section] += heading_weight if block.kind is BlockKind.HEADING else 1
             votes_by_division.append(votes)
     division = iter(votes_by_division)
 

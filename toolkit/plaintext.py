@@ -28,6 +28,7 @@ from toolkit.errors import InputError
 from toolkit.fileio import decode_utf8, read_bytes
 from toolkit.model import Block, BlockKind, Container, Document, Element, Metadata, Node
 
+_BULLETS = "-*•–"
 _LIST_ITEM = re.compile(r"^(?P<label>\(?\d{1,3}[.)]|\(?[a-z][.)]|[-*•–])[ \t]+(?P<text>\S.*)$")
 _SENTENCE_END = re.compile(r"""[.,;:!?…]["'’”»)\]]*$""")
 _OPENING_QUOTES = "\"'“‘«„"
@@ -144,8 +145,9 @@ def _block(kind: BlockKind, chunk: _Chunk, language: str) -> Block:
 def _node(chunk: _Chunk, heading: bool, language: str) -> Node:
     if heading:
         return _block(BlockKind.HEADING, chunk, language)
-    items = [_LIST_ITEM.match(line) for line in chunk.lines]
-    if all(items):
+    items = [match for match in map(_LIST_ITEM.match, chunk.lines) if match]
+    if len(items) == len(chunk.lines):
+        bulleted = items[0].group("label") in _BULLETS
         return Container(
             "list",
             tuple(
@@ -156,10 +158,10 @@ def _node(chunk: _Chunk, heading: bool, language: str) -> Node:
                     label=match.group("label"),
                     line=chunk.line + offset,
                 )
-                for offset, match in enumerate(m for m in items if m)
+                for offset, match in enumerate(items)
             ),
             lang=language,
-            attrs=(("type", "ordered" if items[0] and items[0].group("label")[0] not in "-*•–" else "bulleted"),),
+            attrs=(("type", "bulleted" if bulleted else "ordered"),),
         )
     text = " ".join(chunk.lines)
     quotation = _quotation(text)

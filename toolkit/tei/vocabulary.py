@@ -48,7 +48,7 @@ STRUCTURAL_TAGS = frozenset(
         "div", "div1", "div2", "div3", "div4", "div5", "div6", "div7", "list", "lg",
         "titlePage", "docTitle", "figure", "table", "row", "sp", "castList", "castGroup",
         "listBibl", "floatingText", "group", "opener", "closer", "postscript", "spGrp",
-        "text", "body", "front", "back", "lg", "listPerson", "listPlace",
+        "text", "body", "front", "back", "listPerson", "listPlace",
     }
 )
 
