@@ -108,9 +108,8 @@ def _refuse_entities(tree: etree._ElementTree, name: str | None) -> None:
             first = entities[0]
             kind = "external" if first.system_url else "internal"
             count = f"{len(entities)} entit{'y' if len(entities) == 1 else 'ies'}"
-            what = f"{count} ({kind} entity '{first.name}')"
-            if references:
-                what += f", used here as {references[0].text}"
+            use = f", used here as {references[0].text}" if references else ""
+            what = f"{count} ({kind} entity '{first.name}'{use})"
             raise UnsafeXMLError(_ENTITY_REFUSAL.format(what=what), name, line)
     if references:
         raise UnsafeXMLError(
