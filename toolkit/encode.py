@@ -9,14 +9,20 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from toolkit.errors import InputError, ToolkitError
-from toolkit.ids import CarryOverReport, assign_missing_ids, carry_over_ids, prefix_from_name, prefix_of
+from toolkit.ids import (
+    CarryOverReport,
+    assign_missing_ids,
+    carry_over_ids,
+    is_valid_prefix,
+    prefix_from_name,
+    prefix_of,
+)
 from toolkit.model import Document, Metadata, Revision
 from toolkit.plaintext import read_plain_text
 from toolkit.tei import read_tei
 
 TEI_SUFFIXES = (".xml", ".tei")
 _DATE = re.compile(r"\d{4}(-\d{2}(-\d{2})?)?")
-_PREFIX = re.compile(r"[A-Za-z_][\w.-]*")
 
 
 def read_edition(path: str | Path, language: str = "und") -> Document:
@@ -116,7 +122,7 @@ def encode_edition(
     """
     if when is not None and not _DATE.fullmatch(when):
         raise ToolkitError(f"--date {when!r} is not a date: write it YYYY-MM-DD")
-    if prefix is not None and not _PREFIX.fullmatch(prefix):
+    if prefix is not None and not is_valid_prefix(prefix):
         raise ToolkitError(
             f"--id-prefix {prefix!r} cannot start an XML ID: use letters, digits, '_', '.' or '-', "
             "starting with a letter"

@@ -64,7 +64,21 @@ class StructureError(ToolkitError):
 
 
 class DuplicateIdError(ToolkitError):
-    """Two blocks share one ID."""
+    """Two blocks share one ID.
+
+    ``places`` holds (line, column, message) for every repetition found.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        path: str | Path | None = None,
+        line: int | None = None,
+        column: int | None = None,
+        places: tuple[tuple[int | None, int | None, str], ...] = (),
+    ) -> None:
+        super().__init__(message, path, line, column)
+        self.places = places
 
 
 class OutputError(ToolkitError):

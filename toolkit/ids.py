@@ -35,7 +35,17 @@ LETTERS: dict[BlockKind, str] = {
     BlockKind.OTHER: "b",
 }
 SECTION_LETTER = "s"
-_ID = re.compile(r"^(?P<prefix>[A-Za-z_][\w.-]*)-(?P<letter>[a-z])(?P<number>\d+)$")
+_PREFIX = r"[A-Za-z_][\w.-]*"
+_ID = re.compile(rf"^(?P<prefix>{_PREFIX})-(?P<letter>[a-z])(?P<number>\d+)$")
+
+
+def is_valid_prefix(prefix: str) -> bool:
+    """Whether *prefix* can start an XML ID.
+
+    >>> is_valid_prefix("rb"), is_valid_prefix("1x"), is_valid_prefix("a b")
+    (True, False, False)
+    """
+    return re.fullmatch(_PREFIX, prefix) is not None
 _DIGITS = 3
 
 
@@ -211,8 +221,9 @@ def carry_over_ids(
     merges: dict[int, list[int]] = {}
     for i, j in matching.merged_parts.items():
         merges.setdefault(j, []).append(i)
+    carried_by = {j: i for i, j in matching.pairs.items()}
     for j, parts in sorted(merges.items()):
-        carrier = next(i for i, k in matching.pairs.items() if k == j)
+        carrier = carried_by[j]
         report.merged.append(([str(old_blocks[i].id) for i in sorted([carrier, *parts])], new_ids[j]))
 
     position = iter(range(len(new_blocks)))

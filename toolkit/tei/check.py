@@ -13,7 +13,7 @@ from toolkit.errors import DuplicateIdError, ToolkitError
 from toolkit.fileio import read_bytes
 from toolkit.model import Document
 from toolkit.tei.reader import tree_to_document
-from toolkit.tei.xmlio import duplicate_ids, parse_xml
+from toolkit.tei.xmlio import parse_xml
 
 OWN_SCHEMA = "toolkit-tei.rng"
 
@@ -94,10 +94,10 @@ def check_file(path: str | Path, schema: Schema | None = None) -> CheckResult:
     try:
         data = read_bytes(path)
         tree = parse_xml(data, name)
-    except DuplicateIdError:
+    except DuplicateIdError as error:
         duplicates = tuple(
             Problem(name, line, f"duplicate ID: {message}", column)
-            for line, column, message in duplicate_ids(data)
+            for line, column, message in error.places
         )
         return CheckResult(name, duplicates, None)
     except ToolkitError as error:

@@ -79,22 +79,12 @@ def _duplicate_error(data: bytes, name: str | None) -> DuplicateIdError:
     first = found[0]
     details = "; ".join(f"line {e.line}: {e.message.strip()}" for e in found)
     return DuplicateIdError(
-        f"duplicate xml:id ({details}): every ID must be unique", name, first.line, first.column
+        f"duplicate xml:id ({details}): every ID must be unique",
+        name,
+        first.line,
+        first.column,
+        tuple((e.line, e.column, e.message.strip()) for e in found),
     )
-
-
-def duplicate_ids(data: bytes) -> list[tuple[int, int, str]]:
-    """Give (line, column, message) for every repeated ``xml:id`` in *data*."""
-    parser = _parser(recover=True)
-    try:
-        etree.fromstring(data, parser)
-    except etree.XMLSyntaxError:
-        return []
-    return [
-        (e.line, e.column, e.message.strip())
-        for e in parser.error_log
-        if e.type_name == "DTD_ID_REDEFINED"
-    ]
 
 
 def _refuse_entities(tree: etree._ElementTree, name: str | None) -> None:
