@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -18,7 +19,9 @@ from toolkit.fileio import write_atomic
 from toolkit.plaintext import block_lines, plain_text
 from toolkit.summary import describe
 from toolkit.tei import tei_bytes
+from toolkit.project import CONFIG_NAME, Project, find_project
 from toolkit.tei.check import Schema, check_file, load_schema
+from toolkit.workflow import build, check_language, extract, quality, statistics, update
 
 FILE = click.Path(dir_okay=False, path_type=Path)
 
@@ -217,3 +220,181 @@ def editions_command(manifest: Path) -> None:
         if edition.translation_of:
             what += f" of {edition.translation_of}"
         click.echo(f"{edition.siglum}\t{edition.language}\t{edition.date}\t{what}\t{edition.file}")
+
+
+# The catalogue workflow =====================================================
+
+
+def _project() -> Project:
+    project = find_project()
+    if project is None:
+        raise click.UsageError(
+            f"no {CONFIG_NAME} here or above: run inside a project, or name the files with options"
+        )
+    return project
+
+
+def _languages(project: Project, asked: tuple[str, ...]) -> list[str]:
+    languages = list(asked) or project.languages()
+    if not languages:
+        raise click.UsageError(f"no catalogues under {project.relative(project.locale)} yet: name one with --lang LL")
+    return [check_language(language) for language in languages]
+
+
+@main.command("extract")
+@click.argument("source", type=FILE, required=False)
+@click.option("-o", "--output", type=FILE, help="Template to write (default: locale/<domain>.pot of the project).")
+def extract_command(source: Path | None, output: Path | None) -> None:
+    """Write the catalogue template (POT): one entry per block, keyed by its ID.
+
+    Each entry's context (msgctxt) is the block's xml:id; a comment says what
+    and where the block is; inline markup becomes placeholders such as
+    <title>...</title>. Extracting again from the same TEI gives the same file.
+
+    \b
+    Example (in the repository, the bare command is enough):
+      toolkit extract
+      toolkit extract other.xml -o other.pot
+    """
+    project = find_project() if source is None or output is None else None
+    if source is None:
+        source = _project().source
+    if output is None:
+        output = project.pot_path if project else source.with_suffix(".pot")
+    reference = project.relative(source) if project else source.as_posix()
+    result = extract(source, output, reference, project.domain if project else source.stem,
+                     project.bugs_address if project else "")
+    state = "written" if result.written else "unchanged"
+    click.echo(f"{output}: {result.entries} entries ({state})", err=True)
+
+
+@main.command("update")
+@click.option("--lang", "languages", multiple=True, metavar="LL",
+              help="Language to update or create (repeatable; default: every language present).")
+@click.option("--pot", "template", type=FILE, help="Template to update from (default: the project's).")
+@click.option("--po", "catalogue", type=FILE, help="Catalogue to update (with a single --lang; default: the project's).")
+def update_command(languages: tuple[str, ...], template: Path | None, catalogue: Path | None) -> None:
+    """Create or update each language's catalogue from the template, losing no translation.
+
+    Entries follow their block by ID. A changed source keeps its translation,
+    marked fuzzy, with the previous source and the change shown; a new block
+    is offered a translation only from a very similar entry; a deleted block's
+    translation stays as an obsolete entry. Prints what happened per language.
+
+    \b
+    Example:
+      toolkit update            # every language present
+      toolkit update --lang es  # create or update Spanish
+    """
+    if catalogue is not None:
+        if len(languages) != 1 or template is None:
+            raise click.UsageError("--po needs --pot and exactly one --lang")
+        report, written = update(template, catalogue, check_language(languages[0]))
+        click.echo(f"{languages[0]}: {report.summary()} -> {catalogue} ({'written' if written else 'unchanged'})")
+        return
+    project = _project()
+    title = ""
+    for language in _languages(project, languages):
+        path = project.po_path(language)
+        report, written = update(template or project.pot_path, path, language, title)
+        state = "created" if report.created else ("written" if written else "unchanged")
+        click.echo(f"{language}: {report.summary()} -> {project.relative(path)} ({state})")
+
+
+@main.command("build")
+@click.option("--lang", "language", required=True, metavar="LL", help="Language to build.")
+@click.option("-o", "--output", type=FILE, help="Edition to write (default: editions/<domain>-<lang>.xml).")
+@click.option("--source", type=FILE, help="Source TEI (default: the project's).")
+@click.option("--po", "catalogue", type=FILE, help="Catalogue (default: the project's for --lang).")
+@click.option("--min-percent", type=click.FloatRange(0, 100), default=0.0, show_default=True,
+              help="Refuse to build if fewer blocks than this are translated.")
+def build_command(language: str, output: Path | None, source: Path | None, catalogue: Path | None,
+                  min_percent: float) -> None:
+    """Write the translated edition as TEI: same structure and IDs as the source.
+
+    Untranslated and fuzzy blocks keep the source text, marked with the
+    source's xml:lang. A translation whose placeholders no longer match is
+    never written as broken markup: its block falls back to the source, the
+    entry is named by file, line and ID, and the command exits with status 1.
+
+    \b
+    Example:
+      toolkit build --lang es
+      toolkit build --lang fr --min-percent 90
+    """
+    check_language(language)
+    project = find_project() if None in (source, catalogue, output) else None
+    if project is None and None in (source, catalogue, output):
+        _project()
+    assert project is not None or (source and catalogue and output)
+    source = source or project.source  # type: ignore[union-attr]
+    catalogue = catalogue or project.po_path(language)  # type: ignore[union-attr]
+    output = output or project.edition_path(language)  # type: ignore[union-attr]
+    report, written = build(source, catalogue, language, output, min_percent)
+    for problem in report.problems:
+        place = f"{catalogue}:{problem.line}" if problem.line else str(catalogue)
+        click.echo(f"{place}: {problem.block_id}: {problem.message}", err=True)
+    click.echo(f"{output}: {report.summary()} ({'written' if written else 'unchanged'})", err=True)
+    if report.problems:
+        raise click.exceptions.Exit(1)
+
+
+@main.command("stats")
+@click.option("--lang", "languages", multiple=True, metavar="LL", help="Language (repeatable; default: all).")
+@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True)
+def stats_command(languages: tuple[str, ...], output_format: str) -> None:
+    """Show, per language, entries and words translated, fuzzy, untranslated and obsolete.
+
+    \b
+    Example:
+      toolkit stats
+      toolkit stats --format json
+    """
+    project = _project()
+    figures = statistics([(language, project.po_path(language)) for language in _languages(project, languages)])
+    if output_format == "json":
+        click.echo(json.dumps({"languages": [stats.as_dict() for stats in figures]}, indent=2, ensure_ascii=False))
+        return
+    click.echo(f"{'language':<9} {'entries':>7}  {'translated':>16}  {'fuzzy':>14}  {'untranslated':>14}  "
+               f"{'obsolete':>8}  {'words translated':>22}")
+    for stats in figures:
+        def cell(state: str) -> str:
+            count = getattr(stats, state).entries
+            return f"{count} ({stats.percent(state, 'entries'):.1f}%)"
+        words = f"{stats.translated.words}/{stats.total.words} ({stats.percent('translated'):.1f}%)"
+        click.echo(f"{stats.language:<9} {stats.total.entries:>7}  {cell('translated'):>16}  {cell('fuzzy'):>14}  "
+                   f"{cell('untranslated'):>14}  {stats.obsolete.entries:>8}  {words:>22}")
+
+
+@main.command("qa")
+@click.option("--lang", "languages", multiple=True, metavar="LL", help="Language (repeatable; default: all).")
+@click.option("--po", "catalogues", multiple=True, type=FILE, help="Check this catalogue instead (repeatable).")
+@click.option("--strict", is_flag=True, help="Fail on warnings too.")
+def qa_command(languages: tuple[str, ...], catalogues: tuple[Path, ...], strict: bool) -> None:
+    """Check translations against their sources: placeholders, numbers, quotes and more.
+
+    One line per finding, FILE:LINE: ID: [check] severity: message. Errors
+    (placeholders missing, added, repeated or no longer nesting; numbers whose
+    digits changed; unbalanced quotation marks or brackets; a context that
+    names no block) make the exit status 1; warnings (left identical to the
+    source, stray whitespace, unusual length) do so only with --strict.
+
+    \b
+    Example:
+      toolkit qa --lang es
+    """
+    targets: list[tuple[Path, Path | None]] = []
+    if catalogues:
+        targets = [(path, None) for path in catalogues]
+    else:
+        project = _project()
+        targets = [(project.po_path(language), project.source) for language in _languages(project, languages)]
+    errors = warnings = 0
+    for path, source in targets:
+        for finding in quality(path, source):
+            click.echo(str(finding))
+            errors += finding.severity == "error"
+            warnings += finding.severity == "warning"
+    click.echo(f"{len(targets)} catalogue(s): {errors} error(s), {warnings} warning(s)", err=True)
+    if errors or (strict and warnings):
+        raise click.exceptions.Exit(1)

@@ -60,6 +60,9 @@ def tei_bytes(document: Document) -> bytes:
 
     if document.header is not None:
         header = _to_lxml(document.header, TEI_NS)
+        if not any(isinstance(child, str) for child in document.header.children):
+            # A header built in code has no layout of its own: lay it out as ours.
+            _indent(header, 2)
     else:
         header = _default_header(document.metadata)
         _indent(header, 2)
@@ -223,7 +226,8 @@ _ELEMENT_ONLY = frozenset(
     for tag in (
         "teiHeader", "fileDesc", "titleStmt", "publicationStmt", "sourceDesc", "encodingDesc",
         "projectDesc", "editorialDecl", "profileDesc", "langUsage", "revisionDesc",
-        "availability", "editionStmt", "respStmt", "list",
+        "availability", "editionStmt", "respStmt", "list", "correction", "normalization",
+        "quotation", "segmentation", "interpretation", "punctuation", "hyphenation",
     )
 )
 

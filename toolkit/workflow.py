@@ -1,0 +1,140 @@
+"""The catalogue workflow on files: extract, update, build, check and count.
+
+Each function reads its inputs, calls the pure functions of the library, and
+writes its output atomically, only when it changed. The ``toolkit`` commands
+are thin wrappers over these.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Sequence
+
+from .build import BuildProblem, BuildReport, build_translation, require_completeness
+from .encode import read_edition
+from .errors import InputError
+from .extract import TemplateInfo, creation_date, extract_template
+from .fileio import write_atomic
+from .po import catalogue_text, read_catalogue, write_catalogue
+from .project import is_language_code
+from .qa import Finding, check_catalogue
+from .stats import LanguageStats, catalogue_stats
+from .tei import tei_bytes
+from .update import UpdateReport, update_catalogue
+
+
+@dataclass(frozen=True)
+class ExtractResult:
+    """What extraction wrote."""
+
+    path: Path
+    entries: int
+    written: bool
+
+
+def _epoch() -> int | None:
+    value = os.environ.get("SOURCE_DATE_EPOCH")
+    if value is None:
+        return None
+    try:
+        return int(value)
+    except ValueError:
+        raise InputError(f"SOURCE_DATE_EPOCH must be a whole number of seconds, not {value!r}") from None
+
+
+def extract(source: Path, output: Path, reference: str, project: str = "", bugs_address: str = "") -> ExtractResult:
+    """Write the catalogue template of the TEI *source* to *output*.
+
+    *reference* is how entries name the source (``#:``). The file is left alone
+    when the only change would be its creation date.
+    """
+    document = read_edition(source)
+    info = TemplateInfo(
+        project=project or source.stem,
+        creation_date=creation_date(document, _epoch()),
+        title=document.metadata.title,
+        bugs_address=bugs_address,
+    )
+    template = extract_template(document, reference, info)
+    if output.exists():
+        try:
+            previous = read_catalogue(output)
+        except InputError:
+            previous = None
+        if previous is not None:
+            dated = template.with_header("POT-Creation-Date", previous.header("POT-Creation-Date"))
+            if catalogue_text(dated) == catalogue_text(previous):
+                return ExtractResult(output, len(template.entries), False)
+    output.parent.mkdir(parents=True, exist_ok=True)
+    written = write_catalogue(output, template)
+    return ExtractResult(output, len(template.entries), written)
+
+
+def check_language(language: str) -> str:
+    """Give *language* if it is a plausible language code, else refuse it."""
+    if not is_language_code(language):
+        raise InputError(f"{language!r} is not a language code (write it like es, fr, pt_BR)")
+    return language
+
+
+def update(template_path: Path, catalogue_path: Path, language: str, title: str = "") -> tuple[UpdateReport, bool]:
+    """Create or update the catalogue of *language* at *catalogue_path* from the template."""
+    check_language(language)
+    if not template_path.exists():
+        raise InputError("no catalogue template: run `toolkit extract` first", template_path)
+    template = read_catalogue(template_path)
+    existing = read_catalogue(catalogue_path) if catalogue_path.exists() else None
+    catalogue, report = update_catalogue(template, existing, language, title)
+    catalogue_path.parent.mkdir(parents=True, exist_ok=True)
+    return report, write_catalogue(catalogue_path, catalogue)
+
+
+def _relative(target: Path, start: Path) -> str:
+    return Path(os.path.relpath(target.resolve(), start.resolve())).as_posix()
+
+
+def build(
+    source: Path, catalogue_path: Path, language: str, output: Path, min_percent: float = 0.0
+) -> tuple[BuildReport, bool]:
+    """Write the edition of *source* translated with the catalogue of *language* to *output*.
+
+    Refuses (writing nothing) below *min_percent*; entries whose placeholders
+    are broken, or whose context names no block, are in the report's problems.
+    """
+    check_language(language)
+    document = read_edition(source)
+    if not catalogue_path.exists():
+        raise InputError(f"no catalogue for {language}: run `toolkit update --lang {language}` first", catalogue_path)
+    catalogue = read_catalogue(catalogue_path)
+    folder = output.parent
+    edition, report = build_translation(
+        document, catalogue, language, _relative(source, folder), _relative(catalogue_path, folder)
+    )
+    ids = set(document.ids)
+    for entry in catalogue.live():
+        if entry.context is not None and entry.context not in ids and entry.has_translation:
+            report.problems.append(
+                BuildProblem(entry.context, entry.line,
+                             f"names no block of {source}: its translation is not used (run `toolkit update`)")
+            )
+    require_completeness(report, min_percent, str(catalogue_path))
+    data = tei_bytes(edition)
+    folder.mkdir(parents=True, exist_ok=True)
+    if output.exists() and output.read_bytes() == data:
+        return report, False
+    write_atomic(output, data)
+    return report, True
+
+
+def quality(catalogue_path: Path, source: Path | None = None) -> list[Finding]:
+    """Check every translation of the catalogue at *catalogue_path*."""
+    catalogue = read_catalogue(catalogue_path)
+    block_ids = read_edition(source).ids if source is not None and source.exists() else None
+    return check_catalogue(catalogue, block_ids)
+
+
+def statistics(catalogues: Sequence[tuple[str, Path]]) -> list[LanguageStats]:
+    """Count each language's catalogue by state."""
+    return [catalogue_stats(read_catalogue(path), language) for language, path in catalogues]
