@@ -1,4 +1,9 @@
-"""The ``toolkit`` command: a thin layer that parses options and calls the library."""
+"""The ``toolkit`` command: a thin layer that parses options and calls the library.
+
+Each command imports the parts of the library it uses when it runs, so that a
+command loads only what it needs: start-up time counts for commands that
+scripts run many times.
+"""
 
 from __future__ import annotations
 
@@ -7,21 +12,16 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from toolkit import __version__
-from toolkit.editions import load_editions, verify
-from toolkit.encode import encode_edition, read_edition
 from toolkit.errors import ToolkitError
-from toolkit.fileio import write_atomic
-from toolkit.plaintext import block_lines, plain_text
-from toolkit.summary import describe
-from toolkit.tei import tei_bytes
 from toolkit.project import CONFIG_NAME, Project, find_project
-from toolkit.tei.check import Schema, check_file, load_schema
-from toolkit.workflow import build, check_language, extract, quality, statistics, update
+
+if TYPE_CHECKING:
+    from toolkit.tei.check import Schema
 
 FILE = click.Path(dir_okay=False, path_type=Path)
 
@@ -103,6 +103,10 @@ def encode_command(
       toolkit encode editions/revolution-betrayed-2001.txt -o draft.xml
       toolkit encode revised.txt --ids-from tei/revolution-betrayed.xml -o revised.xml
     """
+    from toolkit.encode import encode_edition
+    from toolkit.fileio import write_atomic
+    from toolkit.tei import tei_bytes
+
     result = encode_edition(
         source, previous_path, language, title, author, prefix, when, note, output_name=output
     )
@@ -140,6 +144,8 @@ def check_command(files: tuple[Path, ...], schema_path: Path | None) -> None:
       toolkit check tei/revolution-betrayed.xml
       toolkit check --schema tei_all.rng tei/*.xml
     """
+    from toolkit.tei.check import check_file, load_schema
+
     schema: Schema | None = None
     if schema_path is not None:
         if _stderr_is_terminal():
@@ -186,6 +192,9 @@ def text_command(file: Path, ids: bool, language: str) -> None:
       toolkit text tei/revolution-betrayed.xml
       toolkit text --ids tei/revolution-betrayed.xml | grep -i oxygen
     """
+    from toolkit.editionfile import read_edition
+    from toolkit.plaintext import block_lines, plain_text
+
     document = read_edition(file, language)
     click.echo(block_lines(document) if ids else plain_text(document), nl=False)
 
@@ -201,6 +210,9 @@ def info_command(file: Path, language: str) -> None:
     Example:
       toolkit info tei/revolution-betrayed.xml
     """
+    from toolkit.editionfile import read_edition
+    from toolkit.summary import describe
+
     for line in describe(read_edition(file, language)):
         click.echo(line)
 
@@ -214,6 +226,8 @@ def editions_command(manifest: Path) -> None:
     Example:
       toolkit editions editions/editions.toml
     """
+    from toolkit.editions import load_editions, verify
+
     for edition in load_editions(manifest):
         verify(edition)
         what = edition.type
@@ -238,6 +252,8 @@ def _languages(project: Project, asked: tuple[str, ...]) -> list[str]:
     languages = list(asked) or project.languages()
     if not languages:
         raise click.UsageError(f"no catalogues under {project.relative(project.locale)} yet: name one with --lang LL")
+    from toolkit.workflow import check_language
+
     return [check_language(language) for language in languages]
 
 
@@ -256,6 +272,8 @@ def extract_command(source: Path | None, output: Path | None) -> None:
       toolkit extract
       toolkit extract other.xml -o other.pot
     """
+    from toolkit.workflow import extract
+
     project = find_project() if source is None or output is None else None
     if source is None:
         source = _project().source
@@ -286,6 +304,8 @@ def update_command(languages: tuple[str, ...], template: Path | None, catalogue:
       toolkit update            # every language present
       toolkit update --lang es  # create or update Spanish
     """
+    from toolkit.workflow import check_language, update
+
     if catalogue is not None:
         if len(languages) != 1 or template is None:
             raise click.UsageError("--po needs --pot and exactly one --lang")
@@ -322,6 +342,8 @@ def build_command(language: str, output: Path | None, source: Path | None, catal
       toolkit build --lang es
       toolkit build --lang fr --min-percent 90
     """
+    from toolkit.workflow import build, check_language
+
     check_language(language)
     project = find_project() if None in (source, catalogue, output) else None
     if project is None and None in (source, catalogue, output):
@@ -350,6 +372,8 @@ def stats_command(languages: tuple[str, ...], output_format: str) -> None:
       toolkit stats
       toolkit stats --format json
     """
+    from toolkit.workflow import statistics
+
     project = _project()
     figures = statistics([(language, project.po_path(language)) for language in _languages(project, languages)])
     if output_format == "json":
@@ -383,6 +407,8 @@ def qa_command(languages: tuple[str, ...], catalogues: tuple[Path, ...], strict:
     Example:
       toolkit qa --lang es
     """
+    from toolkit.workflow import quality
+
     targets: list[tuple[Path, Path | None]] = []
     if catalogues:
         targets = [(path, None) for path in catalogues]

@@ -18,33 +18,9 @@ from toolkit.ids import (
     prefix_of,
 )
 from toolkit.model import Document, Metadata, Revision
-from toolkit.plaintext import read_plain_text
-from toolkit.tei import read_tei
+from toolkit.editionfile import read_edition as read_edition
 
-TEI_SUFFIXES = (".xml", ".tei")
 _DATE = re.compile(r"\d{4}(-\d{2}(-\d{2})?)?")
-
-
-def read_edition(path: str | Path, language: str = "und") -> Document:
-    """Give the edition in *path*: TEI if it is XML, plain text otherwise.
-
-    *language* is the language of a plain-text edition (TEI says its own).
-    """
-    path = Path(path)
-    if path.suffix.lower() in TEI_SUFFIXES or _looks_like_xml(path):
-        return read_tei(path)
-    return read_plain_text(path, language)
-
-
-def _looks_like_xml(path: Path) -> bool:
-    try:
-        with path.open("rb") as stream:
-            start = stream.read(64).lstrip(b"\xef\xbb\xbf \t\r\n")
-    except FileNotFoundError:
-        raise InputError("no such file", path) from None
-    except OSError as error:
-        raise InputError(f"cannot read: {error.strerror}", path) from None
-    return start.startswith(b"<?xml") or start.startswith(b"<TEI")
 
 
 @dataclass

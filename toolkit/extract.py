@@ -56,7 +56,12 @@ class TemplateInfo:
     bugs_address: str = ""
 
 
-def describe(block: Block, document: Document, sections: dict[str | None, Section]) -> str:
+def describe(
+    block: Block,
+    document: Document,
+    sections: dict[str | None, Section],
+    positions: dict[int, tuple[int, int]] | None = None,
+) -> str:
     """Say what *block* is and where, for the translator ("Paragraph 3 of 'The failure of...'")."""
     section = sections.get(block.section)
     if block.kind is BlockKind.TITLE:
@@ -64,23 +69,38 @@ def describe(block: Block, document: Document, sections: dict[str | None, Sectio
     if block.kind.is_heading:
         return f"Heading of section {section.number}" if section else "Heading"
     if section is None:
-        place = "the front matter" if block in document.front_blocks() else "the back matter"
+        place = "the front matter" if any(other is block for other in document.front_blocks()) else "the back matter"
     elif section.heading is not None:
         place = f"'{section.heading.text}'"
     else:
         place = f"section {section.number} (no heading)"
-    siblings = [other for other in (section.blocks if section else document.blocks) if other.kind is block.kind]
-    number = next((index for index, other in enumerate(siblings, 1) if other is block), 0)
+    number, count = (positions or block_positions(document)).get(id(block), (0, 0))
     if block.kind is BlockKind.ITEM:
         label = f" (labelled {block.label})" if block.label else ""
         numbered = "numbered list" if block.label else "list"
         return f"Item {number}{label} of the {numbered} in {place}"
     if block.kind is BlockKind.QUOTATION:
-        return f"Block quotation {number} in {place}" if len(siblings) > 1 else f"Block quotation in {place}"
+        return f"Block quotation {number} in {place}" if count > 1 else f"Block quotation in {place}"
     if block.kind is BlockKind.PARAGRAPH:
         return f"Paragraph {number} of {place}"
     tag = block.tag or "block"
     return f"Block {number} ({tag}) of {place}"
+
+
+def block_positions(document: Document) -> dict[int, tuple[int, int]]:
+    """Give, for each block (by object identity), its number among the blocks of its kind
+    in its section (or in the document, outside sections), and how many there are."""
+    positions: dict[int, tuple[int, int]] = {}
+    groups = [section.blocks for section in document.sections()]
+    placed = {id(block) for group in groups for block in group}
+    groups.append(tuple(block for block in document.blocks if id(block) not in placed))
+    for group in groups:
+        counts: Counter[BlockKind] = Counter(block.kind for block in group)
+        seen: Counter[BlockKind] = Counter()
+        for block in group:
+            seen[block.kind] += 1
+            positions[id(block)] = (seen[block.kind], counts[block.kind])
+    return positions
 
 
 def _placeholder_notes(names: tuple[str, ...], elements: list[Element]) -> str:
@@ -101,6 +121,7 @@ def extract_template(document: Document, reference: str, info: TemplateInfo) -> 
     numbers, so that an edit elsewhere does not touch every entry).
     """
     sections = {section.id: section for section in document.sections()}
+    positions = block_positions(document)
     entries: list[Entry] = []
     missing = [block for block in document.blocks if block.id is None]
     if missing:
@@ -119,7 +140,7 @@ def extract_template(document: Document, reference: str, info: TemplateInfo) -> 
         message = to_message(block.content)
         if not message.text.strip():
             continue
-        comments = [describe(block, document, sections)]
+        comments = [describe(block, document, sections, positions)]
         placeholders = _placeholder_notes(message.names, [slot.shown or slot.element for slot in message.slots])
         if placeholders:
             comments.append(placeholders)

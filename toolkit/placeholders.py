@@ -122,6 +122,9 @@ def _unescape(text: str) -> str:
 def to_message(content: Iterable[Inline]) -> Message:
     """Give *content* as a message with placeholders, and what each stands for."""
     content = tuple(content)
+    texts = [item for item in content if isinstance(item, str)]
+    if len(texts) == len(content):
+        return Message(_escape("".join(texts)))
     counts: Counter[str] = Counter()
     for element in _placeholder_elements(content):
         counts[placeholder_name(element.tag)] += 1

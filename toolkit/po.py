@@ -38,7 +38,8 @@ _BREAK_PROHIBITED = 1
 _BREAK_POSSIBLE = 2
 # The escapes gettext writes; any other control character is written as it is.
 _ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\t": "\\t", "\r": "\\r", "\b": "\\b", "\f": "\\f"}
-_ESCAPE_TABLE = str.maketrans(_ESCAPES)
+# A space between letters: a line-break opportunity in every version of UAX #14.
+_SURE_BREAK = re.compile(r"[A-Za-z0-9] [A-Za-z]")
 _POLIB_LINE = re.compile(r"\(line (\d+)\)")
 
 
@@ -98,13 +99,24 @@ def _approximate_linebreaks(text: bytes, width: int, start_column: int, override
     return bytes(breaks)
 
 
-def _linebreaks(text: bytes, width: int, start_column: int, overrides: bytes) -> bytes:
-    function = _libunistring()
-    if function is None:
-        return _approximate_linebreaks(text, width, start_column, overrides)
-    result = ctypes.create_string_buffer(len(text) or 1)
-    function(text, len(text), width, start_column, 0, overrides, b"UTF-8", result)
-    return result.raw[: len(text)]
+class _Breaker:
+    """Calls libunistring with one reusable result buffer (a call per long string adds up)."""
+
+    def __init__(self) -> None:
+        self.buffer = ctypes.create_string_buffer(4096)
+
+    def __call__(self, text: bytes, width: int, start_column: int, overrides: bytes | None) -> bytes:
+        function = _libunistring()
+        if function is None:
+            return _approximate_linebreaks(text, width, start_column, overrides or bytes(len(text)))
+        if len(text) > len(self.buffer):
+            self.buffer = ctypes.create_string_buffer(2 * len(text))
+        function(text, len(text), width, start_column, 0, overrides, b"UTF-8", self.buffer)
+        return ctypes.string_at(self.buffer, len(text))
+
+
+_linebreaks = _Breaker()
+_POSSIBLE = re.compile(bytes([2]))
 
 
 def _portions(value: str) -> list[str]:
@@ -118,6 +130,17 @@ def _portions(value: str) -> list[str]:
     return result
 
 
+def _escape(text: str) -> str:
+    if "\\" in text:
+        text = text.replace("\\", "\\\\")
+    if '"' in text:
+        text = text.replace('"', '\\"')
+    for char in "\n\t\r\b\f":
+        if char in text:
+            text = text.replace(char, _ESCAPES[char])
+    return text
+
+
 def field_lines(prefix: str, keyword: str, value: str, width: int = PAGE_WIDTH) -> list[str]:
     """Give the lines gettext writes for ``keyword "value"``, each line starting with *prefix*.
 
@@ -126,40 +149,53 @@ def field_lines(prefix: str, keyword: str, value: str, width: int = PAGE_WIDTH) 
     >>> field_lines("", "msgstr", "Line one\\nLine two")
     ['msgstr ""', '"Line one\\\\n"', '"Line two"']
     """
-    lines: list[str] = []
-    first_line = True
-    portions = _portions(value)
     after_break = len(prefix) + 1
     line_width = width - 1 - after_break
+    lines: list[str] = []
+    first_line = True
+    if "\n" not in value:
+        escaped_text = _escape(value)
+        start = len(prefix) + len(keyword) + 2 - after_break
+        # Bounds on the columns the text takes: a character takes one or two, a
+        # non-ASCII one at least two bytes (and a combining mark none).
+        length = len(escaped_text)
+        if escaped_text.isascii():
+            fewest = most = length
+        else:
+            fewest, most = 2 * length - len(escaped_text.encode("utf-8")), 2 * length
+        if start + most <= line_width:
+            return [f'{prefix}{keyword} "{escaped_text}"']
+        if start + fewest > line_width and _SURE_BREAK.search(escaped_text):
+            # It cannot fit, and it can break: gettext starts with an empty first line.
+            lines.append(f'{prefix}{keyword} ""')
+            first_line = False
+    portions = _portions(value)
     for number, portion in enumerate(portions):
-        escaped = portion.translate(_ESCAPE_TABLE).encode("utf-8")
-        overrides = bytearray(len(escaped))
-        position = escaped.find(b"\\")
-        while position != -1:
-            overrides[position + 1] = _BREAK_PROHIBITED
-            position = escaped.find(b"\\", position + 2)
-        if portion.endswith("\n"):
-            overrides[len(escaped) - 2] = _BREAK_PROHIBITED
+        escaped = _escape(portion).encode("utf-8")
+        overrides: bytes | None = None
+        if b"\\" in escaped or portion.endswith("\n"):
+            # No break inside an escape sequence, nor before a final newline.
+            prohibited = bytearray(len(escaped))
+            position = escaped.find(b"\\")
+            while position != -1:
+                prohibited[position + 1] = _BREAK_PROHIBITED
+                position = escaped.find(b"\\", position + 2)
+            if portion.endswith("\n"):
+                prohibited[len(escaped) - 2] = _BREAK_PROHIBITED
+            overrides = bytes(prohibited)
         more_follow = number < len(portions) - 1
         while True:
             start = len(prefix) + (len(keyword) + 1 if first_line else 0) + 1 - after_break
-            breaks = _linebreaks(escaped, line_width, start, bytes(overrides))
+            breaks = _linebreaks(escaped, line_width, start, overrides)
             if first_line and escaped and (more_follow or start > line_width or _BREAK_POSSIBLE in breaks):
                 lines.append(f'{prefix}{keyword} ""')
                 first_line = False
                 continue
             break
-        pieces: list[bytes] = []
-        begin = 0
-        cut = breaks.find(_BREAK_POSSIBLE)
-        while cut != -1:
-            pieces.append(escaped[begin:cut])
-            begin = cut
-            cut = breaks.find(_BREAK_POSSIBLE, cut + 1)
-        pieces.append(escaped[begin:])
-        for index, piece in enumerate(pieces):
-            head = f"{prefix}{keyword} " if first_line and index == 0 else prefix
-            lines.append(f'{head}"{piece.decode("utf-8")}"')
+        cuts = [0] + [match.start() for match in _POSSIBLE.finditer(breaks)] + [len(escaped)]
+        head = f"{prefix}{keyword} " if first_line else prefix
+        lines.append(f'{head}"{escaped[: cuts[1]].decode("utf-8")}"')
+        lines.extend(f'{prefix}"{escaped[begin:end].decode("utf-8")}"' for begin, end in zip(cuts[1:], cuts[2:]))
         first_line = False
     return lines
 

@@ -2,7 +2,8 @@
 
 Each function reads its inputs, calls the pure functions of the library, and
 writes its output atomically, only when it changed. The ``toolkit`` commands
-are thin wrappers over these.
+are thin wrappers over these; each function imports the parts it uses, so
+that a command loads no more than it needs.
 """
 
 from __future__ import annotations
@@ -12,17 +13,18 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Sequence
 
-from .build import BuildProblem, BuildReport, build_translation, require_completeness
-from .encode import read_edition
+from typing import TYPE_CHECKING
+
+from .editionfile import read_edition
 from .errors import InputError
-from .extract import TemplateInfo, creation_date, extract_template
-from .fileio import write_atomic
 from .po import catalogue_text, read_catalogue, write_catalogue
 from .project import is_language_code
-from .qa import Finding, check_catalogue
-from .stats import LanguageStats, catalogue_stats
-from .tei import tei_bytes
-from .update import UpdateReport, update_catalogue
+
+if TYPE_CHECKING:
+    from .build import BuildReport
+    from .qa import Finding
+    from .stats import LanguageStats
+    from .update import UpdateReport
 
 
 @dataclass(frozen=True)
@@ -50,6 +52,8 @@ def extract(source: Path, output: Path, reference: str, project: str = "", bugs_
     *reference* is how entries name the source (``#:``). The file is left alone
     when the only change would be its creation date.
     """
+    from .extract import TemplateInfo, creation_date, extract_template
+
     document = read_edition(source)
     info = TemplateInfo(
         project=project or source.stem,
@@ -81,6 +85,8 @@ def check_language(language: str) -> str:
 
 def update(template_path: Path, catalogue_path: Path, language: str, title: str = "") -> tuple[UpdateReport, bool]:
     """Create or update the catalogue of *language* at *catalogue_path* from the template."""
+    from .update import update_catalogue
+
     check_language(language)
     if not template_path.exists():
         raise InputError("no catalogue template: run `toolkit extract` first", template_path)
@@ -103,6 +109,10 @@ def build(
     Refuses (writing nothing) below *min_percent*; entries whose placeholders
     are broken, or whose context names no block, are in the report's problems.
     """
+    from .build import BuildProblem, build_translation, require_completeness
+    from .fileio import write_atomic
+    from .tei import tei_bytes
+
     check_language(language)
     document = read_edition(source)
     if not catalogue_path.exists():
@@ -130,6 +140,8 @@ def build(
 
 def quality(catalogue_path: Path, source: Path | None = None) -> list[Finding]:
     """Check every translation of the catalogue at *catalogue_path*."""
+    from .qa import check_catalogue
+
     catalogue = read_catalogue(catalogue_path)
     block_ids = read_edition(source).ids if source is not None and source.exists() else None
     return check_catalogue(catalogue, block_ids)
@@ -137,4 +149,6 @@ def quality(catalogue_path: Path, source: Path | None = None) -> list[Finding]:
 
 def statistics(catalogues: Sequence[tuple[str, Path]]) -> list[LanguageStats]:
     """Count each language's catalogue by state."""
+    from .stats import catalogue_stats
+
     return [catalogue_stats(read_catalogue(path), language) for language, path in catalogues]
