@@ -56,51 +56,65 @@ class TemplateInfo:
     bugs_address: str = ""
 
 
-def describe(
-    block: Block,
-    document: Document,
-    sections: dict[str | None, Section],
-    positions: dict[int, tuple[int, int]] | None = None,
-) -> str:
-    """Say what *block* is and where, for the translator ("Paragraph 3 of 'The failure of...'")."""
-    section = sections.get(block.section)
+@dataclass(frozen=True)
+class Place:
+    """Where a block stands: its section (None in front or back matter), the part of the
+    text it is in, its number among the blocks of its kind there, and how many there are."""
+
+    section: Section | None
+    part: str
+    number: int
+    count: int
+
+
+def block_places(document: Document) -> dict[int, Place]:
+    """Give the place of every block of *document*, keyed by the block's identity
+    (divisions need no ID for their blocks to be told apart)."""
+    groups: list[tuple[Section | None, str, tuple[Block, ...]]] = [
+        (None, "the front matter", document.front_blocks())
+    ]
+    groups += [(section, "body", section.blocks) for section in document.sections()]
+    groups.append((None, "the back matter", document.back_blocks()))
+    places: dict[int, Place] = {}
+    for section, part, blocks in groups:
+        counts: Counter[BlockKind] = Counter(block.kind for block in blocks)
+        seen: Counter[BlockKind] = Counter()
+        for block in blocks:
+            seen[block.kind] += 1
+            places[id(block)] = Place(section, part, seen[block.kind], counts[block.kind])
+    return places
+
+
+def describe(block: Block, document: Document, places: dict[int, Place] | None = None) -> str:
+    """Say what *block* is and where, for the translator ("Paragraph 3 of 'The failure of...'").
+
+    *places* (from :func:`block_places`) saves working them out again for each block.
+    """
+    place = (places or block_places(document)).get(id(block)) or Place(None, "the text", 0, 0)
+    section = place.section
     if block.kind is BlockKind.TITLE:
         return "Title of the work"
-    if block.kind.is_heading:
-        return f"Heading of section {section.number}" if section else "Heading"
+    if block.kind.is_heading and section is not None and section.heading is block:
+        return f"Heading of section {section.number}"
     if section is None:
-        place = "the front matter" if any(other is block for other in document.front_blocks()) else "the back matter"
+        where = place.part
     elif section.heading is not None:
-        place = f"'{section.heading.text}'"
+        where = f"'{section.heading.text}'"
     else:
-        place = f"section {section.number} (no heading)"
-    number, count = (positions or block_positions(document)).get(id(block), (0, 0))
+        where = f"section {section.number} (no heading)"
+    number, count = place.number, place.count
+    if block.kind.is_heading:
+        return f"Heading {number} of {where}" if count > 1 else f"Heading of {where}"
     if block.kind is BlockKind.ITEM:
         label = f" (labelled {block.label})" if block.label else ""
         numbered = "numbered list" if block.label else "list"
-        return f"Item {number}{label} of the {numbered} in {place}"
+        return f"Item {number}{label} of the {numbered} in {where}"
     if block.kind is BlockKind.QUOTATION:
-        return f"Block quotation {number} in {place}" if count > 1 else f"Block quotation in {place}"
+        return f"Block quotation {number} in {where}" if count > 1 else f"Block quotation in {where}"
     if block.kind is BlockKind.PARAGRAPH:
-        return f"Paragraph {number} of {place}"
+        return f"Paragraph {number} of {where}"
     tag = block.tag or "block"
-    return f"Block {number} ({tag}) of {place}"
-
-
-def block_positions(document: Document) -> dict[int, tuple[int, int]]:
-    """Give, for each block (by object identity), its number among the blocks of its kind
-    in its section (or in the document, outside sections), and how many there are."""
-    positions: dict[int, tuple[int, int]] = {}
-    groups = [section.blocks for section in document.sections()]
-    placed = {id(block) for group in groups for block in group}
-    groups.append(tuple(block for block in document.blocks if id(block) not in placed))
-    for group in groups:
-        counts: Counter[BlockKind] = Counter(block.kind for block in group)
-        seen: Counter[BlockKind] = Counter()
-        for block in group:
-            seen[block.kind] += 1
-            positions[id(block)] = (seen[block.kind], counts[block.kind])
-    return positions
+    return f"Block {number} ({tag}) of {where}"
 
 
 def _placeholder_notes(names: tuple[str, ...], elements: list[Element]) -> str:
@@ -120,8 +134,7 @@ def extract_template(document: Document, reference: str, info: TemplateInfo) -> 
     *reference* is the path written in each entry's ``#:`` line (no line
     numbers, so that an edit elsewhere does not touch every entry).
     """
-    sections = {section.id: section for section in document.sections()}
-    positions = block_positions(document)
+    places = block_places(document)
     entries: list[Entry] = []
     missing = [block for block in document.blocks if block.id is None]
     if missing:
@@ -140,7 +153,7 @@ def extract_template(document: Document, reference: str, info: TemplateInfo) -> 
         message = to_message(block.content)
         if not message.text.strip():
             continue
-        comments = [describe(block, document, sections, positions)]
+        comments = [describe(block, document, places)]
         placeholders = _placeholder_notes(message.names, [slot.shown or slot.element for slot in message.slots])
         if placeholders:
             comments.append(placeholders)

@@ -35,10 +35,12 @@ from .model import Element, Inline
 
 # What a translator sees of a ``choice``: the editor's reading, in this order of preference.
 _CHOICE_READINGS = ("corr", "reg", "expan", "sic", "orig", "abbr", "seg")
-# A tag of placeholder syntax: <name>, </name>, <name/>, where the name may carry "-N".
-_TAG = re.compile(r"<(/?)([A-Za-z_][\w.]*(?:-\d+)?)\s*(/?)>")
+# A tag of placeholder syntax: <name>, </name>, <name/>. A name is an XML name (letters of
+# any script, digits, "_", "-", "."), and may end in "-N" when numbered.
+_NAME = r"[^\W\d][\w.-]*"
+_TAG = re.compile(rf"<(/?)({_NAME})\s*(/?)>")
 # Text that must be escaped so that the source's own characters are never read as a tag.
-_NEEDS_ESCAPE = re.compile(r"<(?=/?[A-Za-z_][\w.]*(?:-\d+)?\s*/?>)|&(?=(?:lt|gt|amp);)")
+_NEEDS_ESCAPE = re.compile(rf"<(?=/?{_NAME}\s*/?>)|&(?=(?:lt|gt|amp);)")
 _UNESCAPE = {"&lt;": "<", "&gt;": ">", "&amp;": "&"}
 _ENTITY = re.compile(r"&(?:lt|gt|amp);")
 
@@ -190,7 +192,7 @@ def strip_placeholders(text: str) -> str:
     >>> strip_placeholders("Read <title>Capital</title> &amp; more")
     'Read Capital & more'
     """
-    return _unescape(_TAG.sub("", text))
+    return "".join(_unescape(piece) for piece in _TAG.split(text)[::4])
 
 
 def _placeholder_elements(content: tuple[Inline, ...]) -> Iterable[Element]:

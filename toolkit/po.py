@@ -222,6 +222,9 @@ class _Entry(polib.POEntry):  # type: ignore[misc]
 
     def __unicode__(self, wrapwidth: int = 0) -> str:
         text: str = super().__unicode__(0)
+        if "# \n" in text:
+            # An empty comment line: gettext writes "#", polib "# ".
+            text = "\n".join("#" if line == "# " else line for line in text.split("\n"))
         if self.obsolete or not self.occurrences:
             return text
         references = [f"{path}:{line}" if line else path for path, line in self.occurrences]
@@ -240,7 +243,18 @@ class _Entry(polib.POEntry):  # type: ignore[misc]
 
 
 class _File(polib.POFile):  # type: ignore[misc]
-    """polib's file, keeping header fields in their own order."""
+    """polib's file, keeping header fields in their own order, and its header comment as
+    gettext writes it (no comment line at all when there is none)."""
+
+    def __unicode__(self) -> str:
+        body: str = polib._BaseFile.__unicode__(self)
+        if not self.header:
+            return body
+        lines = [
+            "#" if not line else ("#" + line if line[:1] in ",:" else "# " + line)
+            for line in self.header.split("\n")
+        ]
+        return "\n".join(lines) + "\n" + body
 
     def ordered_metadata(self) -> list[tuple[str, str]]:
         return list(self.metadata.items())
@@ -321,6 +335,13 @@ def parse_catalogue(text: str, path: str | Path | None = None) -> Catalogue:
             path=label,
             line=1,
         )
+    unterminated = _unterminated_string(text)
+    if unterminated is not None:
+        raise InputError(
+            "not a valid PO file: a string is not closed with '\"' before the end of the line",
+            path=label,
+            line=unterminated,
+        )
     try:
         pofile = polib.pofile(text, encoding="utf-8", wrapwidth=0, klass=_File)
     except (OSError, ValueError) as error:
@@ -344,6 +365,25 @@ def parse_catalogue(text: str, path: str | Path | None = None) -> Catalogue:
         header_fuzzy=bool(pofile.metadata_is_fuzzy),
         path=str(path) if path is not None else None,
     )
+
+
+_STRING_LINE = re.compile(r'^(?:#~\|?\s*|#\|\s*)?(?:(?:msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)\s+)?(".*)$')
+
+
+def _unterminated_string(text: str) -> int | None:
+    """Give the number of the first line whose quoted string is not closed, or None.
+
+    polib reads such a line as if it were closed, dropping a character; msgfmt refuses it.
+    """
+    for number, line in enumerate(text.splitlines(), 1):
+        match = _STRING_LINE.match(line.strip())
+        if match is None:
+            continue
+        string = match.group(1)
+        backslashes = len(string[:-1]) - len(string[:-1].rstrip("\\"))
+        if len(string) < 2 or not string.endswith('"') or backslashes % 2:
+            return number
+    return None
 
 
 def _looks_like_po(text: str) -> bool:

@@ -78,7 +78,7 @@ def new_catalogue(template: Catalogue, language: str, title: str = "") -> Catalo
         if key == "Language":
             value = language
         elif key == "Language-Team":
-            value = f"{name} <>"
+            value = name
         elif key == "PO-Revision-Date":
             value = template.header("POT-Creation-Date", value)
         elif key == "Last-Translator":

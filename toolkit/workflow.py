@@ -15,7 +15,6 @@ from typing import Sequence
 
 from typing import TYPE_CHECKING
 
-from .editionfile import read_edition
 from .errors import InputError
 from .po import catalogue_text, read_catalogue, write_catalogue
 from .project import is_language_code
@@ -52,6 +51,7 @@ def extract(source: Path, output: Path, reference: str, project: str = "", bugs_
     *reference* is how entries name the source (``#:``). The file is left alone
     when the only change would be its creation date.
     """
+    from .editionfile import read_edition
     from .extract import TemplateInfo, creation_date, extract_template
 
     document = read_edition(source)
@@ -110,6 +110,7 @@ def build(
     are broken, or whose context names no block, are in the report's problems.
     """
     from .build import BuildProblem, build_translation, require_completeness
+    from .editionfile import read_edition
     from .fileio import write_atomic
     from .tei import tei_bytes
 
@@ -140,6 +141,7 @@ def build(
 
 def quality(catalogue_path: Path, source: Path | None = None) -> list[Finding]:
     """Check every translation of the catalogue at *catalogue_path*."""
+    from .editionfile import read_edition
     from .qa import check_catalogue
 
     catalogue = read_catalogue(catalogue_path)
