@@ -114,6 +114,8 @@ def _shown_reading(choice: Element) -> Element | None:
 
 
 def _escape(text: str) -> str:
+    if "<" not in text and "&" not in text:
+        return text
     return _NEEDS_ESCAPE.sub(lambda match: "&lt;" if match.group() == "<" else "&amp;", text)
 
 

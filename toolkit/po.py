@@ -375,13 +375,19 @@ def _unterminated_string(text: str) -> int | None:
 
     polib reads such a line as if it were closed, dropping a character; msgfmt refuses it.
     """
-    for number, line in enumerate(text.splitlines(), 1):
-        match = _STRING_LINE.match(line.strip())
-        if match is None:
+    for number, line in enumerate(text.split("\n"), 1):
+        line = line.strip()
+        if not line or (line.startswith("#") and not line.startswith(("#~", "#|"))):
             continue
-        string = match.group(1)
-        backslashes = len(string[:-1]) - len(string[:-1].rstrip("\\"))
-        if len(string) < 2 or not string.endswith('"') or backslashes % 2:
+        if line.endswith('"'):
+            # Closed, unless the quote is escaped or is the string's opening one.
+            if line.endswith('\\"') or line == '"' or line.endswith(' "'):
+                string = line[line.index('"') :]
+                backslashes = len(string[:-1]) - len(string[:-1].rstrip("\\"))
+                if len(string) < 2 or backslashes % 2:
+                    return number
+            continue
+        if _STRING_LINE.match(line):
             return number
     return None
 

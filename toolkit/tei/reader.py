@@ -126,15 +126,23 @@ def _element_name(tag: str) -> str:
 
 
 def _attributes(el: etree._Element, skip: tuple[str, ...] = (XML_ID, XML_LANG)) -> Attributes:
-    return tuple((_name(key), value) for key, value in el.attrib.items() if key not in skip)
+    items = el.items()
+    if not items:
+        return ()
+    return tuple((_name(key), value) for key, value in items if key not in skip)
+
+
+_TEI_PREFIX = f"{{{TEI_NS}}}"
 
 
 def _is_tei(el: etree._Element) -> bool:
-    return isinstance(el.tag, str) and el.tag.startswith(f"{{{TEI_NS}}}")
+    tag = el.tag
+    return isinstance(tag, str) and tag.startswith(_TEI_PREFIX)
 
 
 def _local(el: etree._Element) -> str:
-    return el.tag[len(TEI_NS) + 2 :] if _is_tei(el) else ""
+    tag = el.tag
+    return tag[len(_TEI_PREFIX) :] if isinstance(tag, str) and tag.startswith(_TEI_PREFIX) else ""
 
 
 def _has_direct_text(el: etree._Element) -> bool:
