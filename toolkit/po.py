@@ -33,6 +33,7 @@ from .errors import InputError
 from .fileio import decode_utf8, read_bytes, write_atomic
 
 PAGE_WIDTH = 79
+_NO_WRAP_WIDTH = 2**31 - 1
 
 _BREAK_PROHIBITED = 1
 _BREAK_POSSIBLE = 2
@@ -239,7 +240,9 @@ class _Entry(polib.POEntry):  # type: ignore[misc]
     ) -> list[str]:
         if fieldname.startswith("previous_"):
             fieldname = fieldname[len("previous_") :]
-        return field_lines(delflag, fieldname + plural_index, field)
+        # gettext keeps an entry flagged no-wrap on as few lines as its newlines allow.
+        width = _NO_WRAP_WIDTH if "no-wrap" in self.flags else PAGE_WIDTH
+        return field_lines(delflag, fieldname + plural_index, field, width)
 
 
 class _File(polib.POFile):  # type: ignore[misc]

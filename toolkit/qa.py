@@ -21,8 +21,10 @@ ERROR = "error"
 WARNING = "warning"
 
 # A number: digits, with thousands groups and a decimal part in any of the usual notations.
-_NUMBER = re.compile(r"\d+(?:[,.\u00a0\u202f\u2009 ']\d{3}(?!\d))*(?:[.,]\d+)?")
-_PAIRS = (("(", ")"), ("[", "]"), ("{", "}"), ("«", "»"), ("“", "”"), ("„", "“"), ("‹", "›"), ("¿", "?"), ("¡", "!"))
+# Thousands are grouped only after a first group of one to three digits, so that "1917 500"
+# is two numbers and "1 917 500" one.
+_NUMBER = re.compile(r"\d{1,3}(?:[,.\u00a0\u202f\u2009 ']\d{3}(?!\d))+(?:[.,]\d+)?|\d+(?:[.,]\d+)?")
+_PAIRS = (("(", ")"), ("[", "]"), ("{", "}"), ("«", "»"), ("‹", "›"), ("¿", "?"), ("¡", "!"))
 # A length ratio this far from the catalogue's median is worth a look.
 LENGTH_FACTOR = 2.2
 MIN_LENGTH_CHECKED = 40
@@ -59,12 +61,19 @@ def numbers(text: str) -> Counter[str]:
 def _quote_balance(text: str) -> list[str]:
     problems = []
     for opening, closing in _PAIRS:
-        if opening == "„":
-            continue
         if opening in "¿¡" and opening not in text:
             continue
         if text.count(opening) != text.count(closing):
             problems.append(f"{opening}…{closing}")
+    # English and Spanish open with “ and close with ”; German opens with „ and closes with “
+    # (Polish and Hungarian with ”).
+    low = text.count("„")
+    if low:
+        closers = (text.count("“"), text.count("”"), text.count("“") + text.count("”"))
+        if low not in closers:
+            problems.append("„…“")
+    elif text.count("“") != text.count("”"):
+        problems.append("“…”")
     if text.count('"') % 2:
         problems.append('"…"')
     return problems

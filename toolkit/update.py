@@ -125,7 +125,10 @@ class _SuggestionIndex:
         if not vocabulary:
             return None
         votes: Counter[int] = Counter()
-        for word in sorted(vocabulary, key=lambda w: self.frequency.get(w, 0))[:8]:
+        # The rarest words that the catalogue knows: a word found nowhere (a new or
+        # misspelt one) cannot point to a similar entry.
+        known = sorted((word for word in vocabulary if word in self.frequency), key=lambda w: (self.frequency[w], w))
+        for word in known[:12]:
             for number in self.postings.get(word, ()):
                 votes[number] += 1
         best: tuple[Entry, float] | None = None

@@ -123,7 +123,7 @@ def build(
     edition, report = build_translation(
         document, catalogue, language, _relative(source, folder), _relative(catalogue_path, folder)
     )
-    ids = set(document.ids)
+    ids = {block.id for block in document.blocks}
     for entry in catalogue.live():
         if entry.context is not None and entry.context not in ids and entry.has_translation:
             report.problems.append(
@@ -145,7 +145,9 @@ def quality(catalogue_path: Path, source: Path | None = None) -> list[Finding]:
     from .qa import check_catalogue
 
     catalogue = read_catalogue(catalogue_path)
-    block_ids = read_edition(source).ids if source is not None and source.exists() else None
+    block_ids = None
+    if source is not None and source.exists():
+        block_ids = [block.id for block in read_edition(source).blocks if block.id is not None]
     return check_catalogue(catalogue, block_ids)
 
 
