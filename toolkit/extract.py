@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .catalogue import Catalogue, Entry
 from .errors import StructureError
@@ -117,14 +118,15 @@ def describe(block: Block, document: Document, places: dict[int, Place] | None =
     return f"Block {number} ({tag}) of {where}"
 
 
-def _placeholder_notes(names: tuple[str, ...], elements: list[Element]) -> str:
-    meanings: dict[str, str] = {}
-    for element in elements:
-        base = placeholder_name(element.tag)
-        meanings.setdefault(base, PLACEHOLDER_MEANINGS.get(base, f"markup ({base})"))
-    if not meanings:
+def _placeholder_notes(elements: list[Element]) -> str:
+    if not elements:
         return ""
-    listed = "; ".join(f"<{name}> {meaning}" for name, meaning in meanings.items())
+    return _legend(tuple(dict.fromkeys(placeholder_name(element.tag) for element in elements)))
+
+
+@lru_cache(maxsize=1024)
+def _legend(names: tuple[str, ...]) -> str:
+    listed = "; ".join(f"<{name}> {PLACEHOLDER_MEANINGS.get(name, f'markup ({name})')}" for name in names)
     return f"Placeholders: {listed}. Keep each one, with its content translated; you may move them."
 
 
@@ -154,7 +156,7 @@ def extract_template(document: Document, reference: str, info: TemplateInfo) -> 
         if not message.text.strip():
             continue
         comments = [describe(block, document, places)]
-        placeholders = _placeholder_notes(message.names, [slot.shown or slot.element for slot in message.slots])
+        placeholders = _placeholder_notes([slot.shown or slot.element for slot in message.slots])
         if placeholders:
             comments.append(placeholders)
         note = dict(block.attrs).get(LOCALIZATION_NOTE)

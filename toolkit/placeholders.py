@@ -129,38 +129,50 @@ def to_message(content: Iterable[Inline]) -> Message:
     texts = [item for item in content if isinstance(item, str)]
     if len(texts) == len(content):
         return Message(_escape("".join(texts)))
-    counts: Counter[str] = Counter()
-    for element in _placeholder_elements(content):
-        counts[placeholder_name(element.tag)] += 1
+    # One walk collects the text and the elements in order; names are given once
+    # all are known, since an element is numbered only if its name occurs twice.
+    found: list[tuple[Element, Element | None, int, bool]] = []
+    parts: list[str | tuple[int, int]] = []
+    _walk(content, -1, found, parts)
+    bases = [placeholder_name((shown or element).tag) for element, shown, _, _ in found]
+    counts = Counter(bases)
     seen: Counter[str] = Counter()
-    slots: list[Slot] = []
-
-    def name_for(element: Element) -> str:
-        base = placeholder_name(element.tag)
+    names: list[str] = []
+    for base in bases:
         if counts[base] == 1:
-            return base
-        seen[base] += 1
-        return f"{base}-{seen[base]}"
+            names.append(base)
+        else:
+            seen[base] += 1
+            names.append(f"{base}-{seen[base]}")
+    slots = tuple(
+        Slot(names[index], element, paired, names[parent] if parent >= 0 else None, shown)
+        for index, (element, shown, parent, paired) in enumerate(found)
+    )
+    shapes = ("<{}>", "</{}>", "<{}/>")
+    text = "".join(part if isinstance(part, str) else shapes[part[0]].format(names[part[1]]) for part in parts)
+    return Message(text, slots)
 
-    def render(items: tuple[Inline, ...], parent: str | None) -> str:
-        parts: list[str] = []
-        for item in items:
-            if isinstance(item, str):
-                parts.append(_escape(item))
-                continue
-            shown = _shown_reading(item) if item.tag == "choice" else None
-            name = name_for(shown if shown is not None else item)
-            inner = shown.children if shown is not None else item.children
-            paired = bool(inner)
-            slots.append(Slot(name, item, paired, parent, shown))
-            if paired:
-                parts.append(f"<{name}>{render(inner, name)}</{name}>")
-            else:
-                parts.append(f"<{name}/>")
-        return "".join(parts)
 
-    text = render(content, None)
-    return Message(text, tuple(slots))
+def _walk(
+    items: tuple[Inline, ...],
+    parent: int,
+    found: list[tuple[Element, Element | None, int, bool]],
+    parts: list[str | tuple[int, int]],
+) -> None:
+    for item in items:
+        if isinstance(item, str):
+            parts.append(_escape(item))
+            continue
+        shown = _shown_reading(item) if item.tag == "choice" else None
+        inner = shown.children if shown is not None else item.children
+        index = len(found)
+        found.append((item, shown, parent, bool(inner)))
+        if inner:
+            parts.append((0, index))
+            _walk(inner, index, found, parts)
+            parts.append((1, index))
+        else:
+            parts.append((2, index))
 
 
 def parse_message(text: str) -> Message:
@@ -195,14 +207,6 @@ def strip_placeholders(text: str) -> str:
     'Read Capital & more'
     """
     return "".join(_unescape(piece) for piece in _TAG.split(text)[::4])
-
-
-def _placeholder_elements(content: tuple[Inline, ...]) -> Iterable[Element]:
-    for item in content:
-        if isinstance(item, Element):
-            shown = _shown_reading(item) if item.tag == "choice" else None
-            yield shown if shown is not None else item
-            yield from _placeholder_elements(shown.children if shown is not None else item.children)
 
 
 @dataclass

@@ -154,6 +154,7 @@ def field_lines(prefix: str, keyword: str, value: str, width: int = PAGE_WIDTH) 
     line_width = width - 1 - after_break
     lines: list[str] = []
     first_line = True
+    escaped_text = ""
     if "\n" not in value:
         escaped_text = _escape(value)
         start = len(prefix) + len(keyword) + 2 - after_break
@@ -170,9 +171,9 @@ def field_lines(prefix: str, keyword: str, value: str, width: int = PAGE_WIDTH) 
             # It cannot fit, and it can break: gettext starts with an empty first line.
             lines.append(f'{prefix}{keyword} ""')
             first_line = False
-    portions = _portions(value)
+    portions = _portions(value) if "\n" in value else [value]
     for number, portion in enumerate(portions):
-        escaped = _escape(portion).encode("utf-8")
+        escaped = (escaped_text if portion is value else _escape(portion)).encode("utf-8")
         overrides: bytes | None = None
         if b"\\" in escaped or portion.endswith("\n"):
             # No break inside an escape sequence, nor before a final newline.

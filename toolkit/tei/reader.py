@@ -109,14 +109,23 @@ def tree_to_document(tree: etree._ElementTree, path: str | None) -> Document:
     )
 
 
+_NAMES: dict[str, str] = {}
+
+
 def _name(tag: str) -> str:
     """The model's name for an element or attribute: plain in the TEI (or no)
     namespace for attributes, ``xml:`` for the XML namespace, Clark otherwise."""
-    if tag.startswith(f"{{{TEI_NS}}}"):
-        return tag[len(TEI_NS) + 2 :]
-    if tag.startswith(f"{{{XML_NS}}}"):
-        return "xml:" + tag[len(XML_NS) + 2 :]
-    return tag
+    name = _NAMES.get(tag)
+    if name is None:
+        if tag.startswith(f"{{{TEI_NS}}}"):
+            name = tag[len(TEI_NS) + 2 :]
+        elif tag.startswith(f"{{{XML_NS}}}"):
+            name = "xml:" + tag[len(XML_NS) + 2 :]
+        else:
+            name = tag
+        if len(_NAMES) < 4096:
+            _NAMES[tag] = name
+    return name
 
 
 def _element_name(tag: str) -> str:
@@ -129,7 +138,7 @@ def _attributes(el: etree._Element, skip: tuple[str, ...] = (XML_ID, XML_LANG)) 
     items = el.items()
     if not items:
         return ()
-    return tuple((_name(key), value) for key, value in items if key not in skip)
+    return tuple([(_name(key), value) for key, value in items if key not in skip])
 
 
 _TEI_PREFIX = f"{{{TEI_NS}}}"
