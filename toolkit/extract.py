@@ -159,7 +159,7 @@ def extract_template(document: Document, reference: str, info: TemplateInfo) -> 
         placeholders = _placeholder_notes([slot.shown or slot.element for slot in message.slots])
         if placeholders:
             comments.append(placeholders)
-        note = dict(block.attrs).get(LOCALIZATION_NOTE)
+        note = next((value for key, value in block.attrs if key == LOCALIZATION_NOTE), None)
         if note:
             comments.append(f"Note for translators: {' '.join(note.split())}")
         entries.append(

@@ -135,15 +135,17 @@ def to_message(content: Iterable[Inline]) -> Message:
     parts: list[str | tuple[int, int]] = []
     _walk(content, -1, found, parts)
     bases = [placeholder_name((shown or element).tag) for element, shown, _, _ in found]
-    counts = Counter(bases)
-    seen: Counter[str] = Counter()
-    names: list[str] = []
-    for base in bases:
-        if counts[base] == 1:
-            names.append(base)
-        else:
-            seen[base] += 1
-            names.append(f"{base}-{seen[base]}")
+    names = bases
+    if len(set(bases)) < len(bases):
+        counts = Counter(bases)
+        seen: Counter[str] = Counter()
+        names = []
+        for base in bases:
+            if counts[base] == 1:
+                names.append(base)
+            else:
+                seen[base] += 1
+                names.append(f"{base}-{seen[base]}")
     slots = tuple(
         Slot(names[index], element, paired, names[parent] if parent >= 0 else None, shown)
         for index, (element, shown, parent, paired) in enumerate(found)

@@ -231,6 +231,8 @@ class _Entry(polib.POEntry):  # type: ignore[misc]
             return text
         references = [f"{path}:{line}" if line else path for path, line in self.occurrences]
         single = "#: " + " ".join(references)
+        if len(single) <= PAGE_WIDTH or len(references) == 1:
+            return text  # polib's one line is gettext's too
         lines = text.split("\n")
         at = lines.index(single)
         lines[at : at + 1] = reference_lines(references)

@@ -11,12 +11,12 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Sequence
+from typing import TYPE_CHECKING, Sequence
 
-from typing import TYPE_CHECKING
-
+from .catalogue import Catalogue
 from .errors import InputError
-from .po import catalogue_text, read_catalogue, write_catalogue
+from .fileio import write_atomic
+from .po import catalogue_text, parse_catalogue, read_catalogue, write_catalogue
 from .project import is_language_code
 
 if TYPE_CHECKING:
@@ -62,18 +62,30 @@ def extract(source: Path, output: Path, reference: str, project: str = "", bugs_
         bugs_address=bugs_address,
     )
     template = extract_template(document, reference, info)
-    if output.exists():
-        try:
-            previous = read_catalogue(output)
-        except InputError:
-            previous = None
-        if previous is not None:
-            dated = template.with_header("POT-Creation-Date", previous.header("POT-Creation-Date"))
-            if catalogue_text(dated) == catalogue_text(previous):
-                return ExtractResult(output, len(template.entries), False)
+    text = catalogue_text(template)
+    if output.exists() and _same_but_for_date(template, text, output):
+        return ExtractResult(output, len(template.entries), False)
     output.parent.mkdir(parents=True, exist_ok=True)
-    written = write_catalogue(output, template)
-    return ExtractResult(output, len(template.entries), written)
+    write_atomic(output, text.encode("utf-8"))
+    return ExtractResult(output, len(template.entries), True)
+
+
+def _same_but_for_date(template: Catalogue, text: str, path: Path) -> bool:
+    """Whether the template at *path* says what *text* says, its creation date aside."""
+    existing = path.read_bytes().decode("utf-8", errors="replace")
+    if existing == text:
+        return True
+    # The header comes first, up to the first blank line; the entries follow.
+    head, _, entries = text.partition("\n\n")
+    old_head, _, old_entries = existing.partition("\n\n")
+    if entries != old_entries:
+        return False
+    try:
+        old_date = parse_catalogue(old_head + "\n", path).header("POT-Creation-Date")
+    except InputError:
+        return False
+    header_only = replace(template, entries=()).with_header("POT-Creation-Date", old_date)
+    return catalogue_text(header_only) == old_head + "\n"
 
 
 def check_language(language: str) -> str:
@@ -111,7 +123,6 @@ def build(
     """
     from .build import BuildProblem, build_translation, require_completeness
     from .editionfile import read_edition
-    from .fileio import write_atomic
     from .tei import tei_bytes
 
     check_language(language)
