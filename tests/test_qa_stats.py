@@ -401,3 +401,20 @@ def test_stats_text_table(stats_project: Path) -> None:
     assert f"{expected['translated']['entries']} ({100 * expected['translated']['entries'] / live:.1f}%)" in row
     assert f"{expected['fuzzy']['entries']} ({100 * expected['fuzzy']['entries'] / live:.1f}%)" in row
     assert f"{expected['translated']['words']}/{words}" in row
+
+
+def test_faults_of_a_fuzzy_entry_are_warnings_said_to_be_fuzzy(tmp_path: Path) -> None:
+    # After an update the old translation of a changed source often disagrees with it:
+    # the translator must see that, but the entry is not built, so it is no error.
+    entry = Entry(source="In 1921 five million died.", translation="En 1920 murieron seis millones.",
+                  context="rb-p004", flags=(FUZZY,))
+    findings = check_entry(entry)
+    assert [(f.check, f.severity) for f in findings] == [("numbers", WARNING)]
+    assert findings[0].message.startswith("fuzzy entry: ")
+    reviewed = check_entry(replace(entry, flags=()))
+    assert [(f.check, f.severity) for f in reviewed] == [("numbers", ERROR)]
+
+    path = tmp_path / "es.po"
+    write_catalogue(path, Catalogue(entries=(entry,), metadata=(("Content-Type", "text/plain; charset=UTF-8"),)))
+    assert run("qa", "--po", str(path)).exit_code == 0
+    assert run("qa", "--strict", "--po", str(path)).exit_code == 1

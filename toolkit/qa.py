@@ -80,12 +80,18 @@ def _quote_balance(text: str) -> list[str]:
 
 
 def check_entry(entry: Entry, path: str | None = None) -> list[Finding]:
-    """Give the findings for one translated entry (none for an untranslated one)."""
+    """Give the findings for one translated entry (none for an untranslated one).
+
+    A fuzzy entry is not built, and its faults are usually the source's change
+    that the translator has still to follow: they are warnings, said to be fuzzy.
+    """
     if not entry.translation or entry.obsolete:
         return []
     findings: list[Finding] = []
 
     def add(check: str, severity: str, message: str) -> None:
+        if entry.fuzzy:
+            severity, message = WARNING, f"fuzzy entry: {message}"
         findings.append(Finding(check, severity, message, entry.context, entry.line, path))
 
     source, translation = entry.source, entry.translation
