@@ -36,7 +36,6 @@ import argparse
 import cProfile
 import gc
 import io
-import json
 import os
 import pstats
 import random
@@ -46,7 +45,6 @@ import shutil
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
@@ -56,6 +54,9 @@ from typing import Any
 REPO = Path(__file__).resolve().parent.parent
 if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from benchrun import run_benchmark  # noqa: E402
 
 import polib  # noqa: E402
 
@@ -930,19 +931,7 @@ def main(argv: list[str] | None = None) -> int:
         options.runs = min(options.runs, 2)
     if options.runs < 1:
         parser.error("--runs must be at least 1")
-    start = time.perf_counter()
-    if options.keep:
-        options.keep.mkdir(parents=True, exist_ok=True)
-        result = bench(options, options.keep.resolve())
-    else:
-        with tempfile.TemporaryDirectory(prefix="bench-catalogues-") as folder:
-            result = bench(options, Path(folder))
-    result["bench_seconds"] = round(time.perf_counter() - start, 1)
-    if options.json:
-        print(json.dumps(result, indent=2))
-    else:
-        print_report(result)
-    return 0
+    return run_benchmark(options, bench, print_report, "bench-catalogues-")
 
 
 if __name__ == "__main__":

@@ -34,7 +34,6 @@ import contextlib
 import gc
 import cProfile
 import io
-import json
 import math
 import os
 import pstats
@@ -42,7 +41,6 @@ import random
 import statistics
 import subprocess
 import sys
-import tempfile
 import textwrap
 import time
 import tracemalloc
@@ -54,9 +52,12 @@ from typing import Any
 REPO = Path(__file__).resolve().parent.parent
 if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from benchrun import run_benchmark  # noqa: E402
 
 from toolkit.cli import main as cli_main  # noqa: E402
-from toolkit.encode import default_prefix, encode, read_edition  # noqa: E402
+from toolkit.encode import encode, read_edition  # noqa: E402
 from toolkit.fileio import write_atomic  # noqa: E402
 from toolkit.ids import CarryOverReport, carry_over_ids  # noqa: E402
 from toolkit.model import BlockKind, Document, words  # noqa: E402
@@ -687,19 +688,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--keep", type=Path, metavar="DIR",
                         help="write the files to DIR (kept) instead of a temporary directory")
     options = parser.parse_args(argv)
-    start = time.perf_counter()
-    if options.keep:
-        options.keep.mkdir(parents=True, exist_ok=True)
-        result = bench(options, options.keep)
-    else:
-        with tempfile.TemporaryDirectory(prefix="bench-encode-") as folder:
-            result = bench(options, Path(folder))
-    result["bench_seconds"] = round(time.perf_counter() - start, 1)
-    if options.json:
-        print(json.dumps(result, indent=2))
-    else:
-        print_report(result)
-    return 0
+    return run_benchmark(options, bench, print_report, "bench-encode-")
 
 
 if __name__ == "__main__":
