@@ -6,8 +6,6 @@ from pathlib import Path
 
 from toolkit.errors import InputError
 from toolkit.model import Document
-from toolkit.plaintext import read_plain_text
-from toolkit.tei import read_tei
 
 TEI_SUFFIXES = (".xml", ".tei")
 
@@ -19,7 +17,11 @@ def read_edition(path: str | Path, language: str = "und") -> Document:
     """
     path = Path(path)
     if path.suffix.lower() in TEI_SUFFIXES or _looks_like_xml(path):
+        from toolkit.tei import read_tei  # each format's reader is loaded only when used
+
         return read_tei(path)
+    from toolkit.plaintext import read_plain_text
+
     return read_plain_text(path, language)
 
 
