@@ -19,7 +19,6 @@ with ours in git):
 from __future__ import annotations
 
 import ctypes
-import ctypes.util
 import re
 import unicodedata
 from functools import lru_cache
@@ -44,15 +43,34 @@ _SURE_BREAK = re.compile(r"[A-Za-z0-9] [A-Za-z]")
 _POLIB_LINE = re.compile(r"\(line (\d+)\)")
 
 
+# The library's names on Linux, macOS (Homebrew) and Windows (MSYS2), tried before a search
+# (ctypes.util.find_library runs ldconfig or gcc, which costs more than the whole lookup).
+_LIBUNISTRING_NAMES = ("libunistring.so.5", "libunistring.so.2", "libunistring.dylib", "libunistring-5.dll",
+                       "libunistring-2.dll")
+
+
 @lru_cache(maxsize=1)
 def _libunistring() -> Any:
-    name = ctypes.util.find_library("unistring")
-    if name is None:
-        return None
+    library = None
+    for name in _LIBUNISTRING_NAMES:
+        try:
+            library = ctypes.CDLL(name)
+            break
+        except OSError:
+            continue
+    if library is None:
+        from ctypes.util import find_library
+
+        found = find_library("unistring")
+        if found is None:
+            return None
+        try:
+            library = ctypes.CDLL(found)
+        except OSError:
+            return None
     try:
-        library = ctypes.CDLL(name)
         function = library.u8_width_linebreaks
-    except (OSError, AttributeError):
+    except AttributeError:
         return None
     function.restype = ctypes.c_int
     function.argtypes = [

@@ -13,7 +13,6 @@ commands work anywhere inside the repository::
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -87,6 +86,8 @@ def find_project(start: Path | None = None) -> Project | None:
 
 def load_project(config: Path) -> Project:
     """Read the project settings in *config*."""
+    import tomllib  # only when there is a project file to read
+
     try:
         data = tomllib.loads(read_text(config))
     except tomllib.TOMLDecodeError as error:
