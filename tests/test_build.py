@@ -324,10 +324,12 @@ def test_an_entry_naming_a_section_is_reported(tmp_path: Path, spanish: Catalogu
 
 
 def test_a_stale_entry_is_not_used(essay: Document, spanish: Catalogue) -> None:
-    """An entry whose msgid is not the block's source (catalogue not updated) is not used."""
+    """An entry whose msgid is not the block's source (catalogue not updated) is not used,
+    and the report says the catalogue is out of date."""
     stale = with_entries(spanish, lambda e: replace(e, source=e.source + " Extra.") if e.context == "rb-p003" else e)
     edition, report = build_translation(essay, stale, "es")
-    assert "rb-p003" in report.untranslated
+    assert report.stale == ["rb-p003"] and "rb-p003" not in report.untranslated + report.translated
+    assert "toolkit update" in report.summary()
     block = next(b for b in edition.blocks if b.id == "rb-p003")
     assert block.content == essay.block("rb-p003").content and block.lang == "en"
 
@@ -347,3 +349,4 @@ def test_builds_are_deterministic(tmp_path: Path) -> None:
     again = run("build", "--lang", "fr", "--source", str(REPO / "tei" / "revolution-betrayed.xml"),
                 "--po", str(FR_PO), "-o", str(out))
     assert "(unchanged)" in again.stderr and out.read_bytes() == outputs[0]
+

@@ -36,12 +36,16 @@ class BuildReport:
     translated: list[str] = field(default_factory=list)
     fuzzy: list[str] = field(default_factory=list)
     untranslated: list[str] = field(default_factory=list)
+    # Translated, but for another version of the block's text: the catalogue needs an update.
+    stale: list[str] = field(default_factory=list)
     problems: list[BuildProblem] = field(default_factory=list)
 
     @property
     def total(self) -> int:
         """How many blocks the edition has."""
-        return len(self.translated) + len(self.fuzzy) + len(self.untranslated) + len(self.problems)
+        return (
+            len(self.translated) + len(self.fuzzy) + len(self.untranslated) + len(self.stale) + len(self.problems)
+        )
 
     @property
     def percent(self) -> float:
@@ -54,6 +58,11 @@ class BuildReport:
             f"{len(self.translated)} of {self.total} blocks translated ({self.percent:.0f}%); "
             f"{len(self.fuzzy)} fuzzy and {len(self.untranslated)} untranslated given in the source language"
         )
+        if self.stale:
+            text += (
+                f"; {len(self.stale)} translated from an older source text given in the source language "
+                "(run `toolkit extract` and `toolkit update`)"
+            )
         if self.problems:
             text += f"; {len(self.problems)} with broken placeholders given in the source language"
         return text
@@ -92,8 +101,11 @@ def build_translation(
             return block
         entry = catalogue.get(block.id)
         fallback = replace(block, lang=block.lang or source_language)
-        if entry is None or entry.source != message.text or not entry.has_translation:
+        if entry is None or not entry.has_translation:
             report.untranslated.append(block.id)
+            return fallback
+        if entry.source != message.text:
+            report.stale.append(block.id)
             return fallback
         if not entry.translated:
             report.fuzzy.append(block.id)

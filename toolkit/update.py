@@ -175,7 +175,10 @@ def update_catalogue(
             updated.append(_carry(fresh, old, report))
             continue
         if index is None:
-            index = _SuggestionIndex([entry for entry in existing.entries if entry.has_translation and entry.source])
+            # Donors: entries with a singular translation (a plural one cannot stand for a block).
+            index = _SuggestionIndex(
+                [entry for entry in existing.entries if entry.translation and entry.source_plural is None]
+            )
         found = index.best(fresh.source)
         if found is None:
             updated.append(fresh)
