@@ -191,7 +191,7 @@ def field_lines(prefix: str, keyword: str, value: str, width: int = PAGE_WIDTH) 
             first_line = False
     portions = _portions(value) if "\n" in value else [value]
     for number, portion in enumerate(portions):
-        escaped = (escaped_text if portion is value else _escape(portion)).encode("utf-8")
+        escaped = (escaped_text if len(portions) == 1 and "\n" not in value else _escape(portion)).encode("utf-8")
         overrides: bytes | None = None
         if b"\\" in escaped or portion.endswith("\n"):
             # No break inside an escape sequence, nor before a final newline.
