@@ -429,3 +429,57 @@ def qa_command(languages: tuple[str, ...], catalogues: tuple[Path, ...], strict:
     click.echo(f"{len(targets)} catalogue(s): {errors} error(s), {warnings} warning(s)", err=True)
     if errors or (strict and warnings):
         raise click.exceptions.Exit(1)
+
+
+# Comparing editions =========================================================
+
+
+@main.command("diff")
+@click.argument("editions", type=FILE, nargs=-1, required=True)
+@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help="text: for reading, like git's word diff; json: for scripts.")
+@click.option("-o", "--output", type=FILE, help="File to write (default: standard output).")
+@click.option("--ignore-case", is_flag=True, help="Letters differing only in case are the same.")
+@click.option("--ignore-punctuation", is_flag=True, help="Punctuation makes no difference.")
+@click.option("--ignore-whitespace", is_flag=True, help="Spaces make no difference.")
+@click.option("--normalize-typography", is_flag=True,
+              help="Typographic quotes and dashes count as plain ones (“ ” « » ‘ ’ as \" ', – — as -).")
+@click.option("--threshold", type=click.FloatRange(0.05, 1.0), default=0.45, show_default=True,
+              help="How alike (weighted share of words) two blocks must be to count as one block changed.")
+@click.option("--all", "all_blocks", is_flag=True, help="Text output: show unchanged blocks too.")
+@click.option("--lang", "language", default="en", show_default=True, metavar="LL",
+              help="Language of plain-text editions.")
+def diff_command(editions: tuple[Path, ...], output_format: str, output: Path | None, ignore_case: bool,
+                 ignore_punctuation: bool, ignore_whitespace: bool, normalize_typography: bool, threshold: float,
+                 all_blocks: bool, language: str) -> None:
+    """Compare two editions block by block and word by word.
+
+    Editions are TEI (with or without IDs) or plain text. Blocks are matched
+    by ID where both editions share their IDs, by content otherwise: same,
+    changed, moved, split, merged, added, deleted; inside each, the words
+    that changed. Exit status 0 whether or not they differ.
+
+    \b
+    Examples:
+      toolkit diff tei/revolution-betrayed.xml editions/revolution-betrayed-2001.txt
+      toolkit diff old.xml new.xml --format json -o changes.json
+    """
+    if len(editions) != 2:
+        raise click.UsageError("give two editions (collating three or more is not available yet)")
+    from toolkit.diff import DiffOptions, diff_editions
+    from toolkit.diffout import diff_json, diff_text
+    from toolkit.editionfile import read_edition
+
+    first, second = (read_edition(path, language) for path in editions)
+    options = DiffOptions(ignore_case, ignore_punctuation, ignore_whitespace, normalize_typography, threshold)
+    result = diff_editions(first, second, options, (editions[0].name, editions[1].name))
+    if output_format == "json":
+        text = diff_json(result)
+    else:
+        text = diff_text(result, color=output is None and sys.stdout.isatty(), all_blocks=all_blocks)
+    if output is None or str(output) == "-":
+        click.echo(text, nl=False)
+        return
+    from toolkit.fileio import write_atomic
+
+    write_atomic(output, text.encode("utf-8"))

@@ -90,6 +90,10 @@ def tree_to_document(tree: etree._ElementTree, path: str | None) -> Document:
         if part_el is not None:
             lang = part_el.get(XML_LANG) or text_el.get(XML_LANG) or language
             parts[part] = tuple(_nodes(part_el, None, lang))
+    if not parts:
+        # Some real documents put their blocks straight into <text> (the Frankenstein
+        # Variorum flattens its divisions so): read them as the body.
+        parts["body"] = tuple(_nodes(text_el, None, text_el.get(XML_LANG) or language))
     extras = tuple(
         _element(child)
         for child in root
