@@ -449,9 +449,13 @@ def qa_command(languages: tuple[str, ...], catalogues: tuple[Path, ...], strict:
 @click.option("--all", "all_blocks", is_flag=True, help="Text output: show unchanged blocks too.")
 @click.option("--lang", "language", default="en", show_default=True, metavar="LL",
               help="Language of plain-text editions.")
+@click.option("--impact", "impact_language", metavar="LL",
+              help="Instead of the diff, list the translated entries of language LL (the project's catalogue, "
+                   "or --po) that the second edition invalidates.")
+@click.option("--po", "catalogue_path", type=FILE, help="With --impact: the catalogue to weigh.")
 def diff_command(editions: tuple[Path, ...], output_format: str, output: Path | None, ignore_case: bool,
                  ignore_punctuation: bool, ignore_whitespace: bool, normalize_typography: bool, threshold: float,
-                 all_blocks: bool, language: str) -> None:
+                 all_blocks: bool, language: str, impact_language: str | None, catalogue_path: Path | None) -> None:
     """Compare two editions block by block and word by word.
 
     Editions are TEI (with or without IDs) or plain text. Blocks are matched
@@ -463,6 +467,7 @@ def diff_command(editions: tuple[Path, ...], output_format: str, output: Path | 
     Examples:
       toolkit diff tei/revolution-betrayed.xml editions/revolution-betrayed-2001.txt
       toolkit diff old.xml new.xml --format json -o changes.json
+      toolkit diff tei/revolution-betrayed.xml revised.xml --impact es
     """
     if len(editions) != 2:
         raise click.UsageError("give two editions (collating three or more is not available yet)")
@@ -473,6 +478,9 @@ def diff_command(editions: tuple[Path, ...], output_format: str, output: Path | 
     first, second = (read_edition(path, language) for path in editions)
     options = DiffOptions(ignore_case, ignore_punctuation, ignore_whitespace, normalize_typography, threshold)
     result = diff_editions(first, second, options, (editions[0].name, editions[1].name))
+    if impact_language is not None:
+        _report_impact(result, impact_language, catalogue_path)
+        return
     if output_format == "json":
         text = diff_json(result)
     else:
@@ -483,3 +491,22 @@ def diff_command(editions: tuple[Path, ...], output_format: str, output: Path | 
     from toolkit.fileio import write_atomic
 
     write_atomic(output, text.encode("utf-8"))
+
+
+def _report_impact(result: Any, language: str, catalogue_path: Path | None) -> None:
+    from toolkit.impact import impact
+    from toolkit.po import read_catalogue
+    from toolkit.workflow import check_language
+
+    check_language(language)
+    path = catalogue_path or _project().po_path(language)
+    catalogue = read_catalogue(path)
+    invalidated = impact(result, catalogue)
+    for item in invalidated:
+        place = f"{path}:{item.line}" if item.line else str(path)
+        becomes = " + ".join(item.becomes) if item.becomes else "nothing"
+        click.echo(f"{place}: {item.block_id}: {item.op} (becomes {becomes}), {item.words} source words")
+    translated = sum(1 for entry in catalogue.live() if entry.has_translation)
+    total_words = sum(item.words for item in invalidated)
+    click.echo(f"{language}: {len(invalidated)} of {translated} translated entries invalidated "
+               f"({total_words} source words)", err=True)
