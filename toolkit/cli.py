@@ -436,8 +436,10 @@ def qa_command(languages: tuple[str, ...], catalogues: tuple[Path, ...], strict:
 
 @main.command("diff")
 @click.argument("editions", type=FILE, nargs=-1, required=True)
-@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True,
-              help="text: for reading, like git's word diff; json: for scripts.")
+@click.option("--format", "output_format", type=click.Choice(["text", "json", "tei"]), default="text",
+              show_default=True,
+              help="text: for reading, like git's word diff; json: for scripts; tei: a TEI critical "
+                   "apparatus (parallel segmentation).")
 @click.option("-o", "--output", type=FILE, help="File to write (default: standard output).")
 @click.option("--ignore-case", is_flag=True, help="Letters differing only in case are the same.")
 @click.option("--ignore-punctuation", is_flag=True, help="Punctuation makes no difference.")
@@ -481,16 +483,27 @@ def diff_command(editions: tuple[Path, ...], output_format: str, output: Path | 
     if impact_language is not None:
         _report_impact(result, impact_language, catalogue_path)
         return
+    if output_format == "tei":
+        from toolkit.tei.apparatus import apparatus_bytes
+
+        titles = (first.metadata.title, second.metadata.title)
+        _write_or_print(apparatus_bytes(result, titles), output)
+        return
     if output_format == "json":
         text = diff_json(result)
     else:
         text = diff_text(result, color=output is None and sys.stdout.isatty(), all_blocks=all_blocks)
+    _write_or_print(text.encode("utf-8"), output)
+
+
+def _write_or_print(data: bytes, output: Path | None) -> None:
     if output is None or str(output) == "-":
-        click.echo(text, nl=False)
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
         return
     from toolkit.fileio import write_atomic
 
-    write_atomic(output, text.encode("utf-8"))
+    write_atomic(output, data)
 
 
 def _report_impact(result: Any, language: str, catalogue_path: Path | None) -> None:
