@@ -436,10 +436,10 @@ def qa_command(languages: tuple[str, ...], catalogues: tuple[Path, ...], strict:
 
 @main.command("diff")
 @click.argument("editions", type=FILE, nargs=-1, required=True)
-@click.option("--format", "output_format", type=click.Choice(["text", "json", "tei"]), default="text",
+@click.option("--format", "output_format", type=click.Choice(["text", "html", "json", "tei"]), default="text",
               show_default=True,
-              help="text: for reading, like git's word diff; json: for scripts; tei: a TEI critical "
-                   "apparatus (parallel segmentation).")
+              help="text: for reading, like git's word diff; html: a page with the editions side by side; "
+                   "json: for scripts; tei: a TEI critical apparatus (parallel segmentation).")
 @click.option("-o", "--output", type=FILE, help="File to write (default: standard output).")
 @click.option("--ignore-case", is_flag=True, help="Letters differing only in case are the same.")
 @click.option("--ignore-punctuation", is_flag=True, help="Punctuation makes no difference.")
@@ -479,7 +479,10 @@ def diff_command(editions: tuple[Path, ...], output_format: str, output: Path | 
 
     first, second = (read_edition(path, language) for path in editions)
     options = DiffOptions(ignore_case, ignore_punctuation, ignore_whitespace, normalize_typography, threshold)
-    result = diff_editions(first, second, options, (editions[0].name, editions[1].name))
+    names = (editions[0].name, editions[1].name)
+    if names[0] == names[1]:
+        names = (str(editions[0]), str(editions[1]))
+    result = diff_editions(first, second, options, names)
     if impact_language is not None:
         _report_impact(result, impact_language, catalogue_path)
         return
@@ -488,6 +491,12 @@ def diff_command(editions: tuple[Path, ...], output_format: str, output: Path | 
 
         titles = (first.metadata.title, second.metadata.title)
         _write_or_print(apparatus_bytes(result, titles), output)
+        return
+    if output_format == "html":
+        from toolkit.pages import diff_html
+
+        page = diff_html(result, (first.metadata.language, second.metadata.language))
+        _write_or_print(page.encode("utf-8"), output)
         return
     if output_format == "json":
         text = diff_json(result)

@@ -74,6 +74,8 @@ class BlockDiff:
     pieces: tuple[Piece, ...] = ()
     section_a: str | None = None
     section_b: str | None = None
+    # For a moved block: the block that stood before it in the first edition (None if first).
+    after_a: str | None = None
 
     @property
     def changes(self) -> tuple[Change, ...]:
@@ -273,6 +275,7 @@ def diff_editions(
         if op == "same" and any(piece.op != "equal" for piece in pieces):
             op = "changed"
         placed_new.update(parts)
+        after = old_names[sources[0] - 1] if op == "moved" and sources[0] > 0 else None
         entries.append(
             (
                 float(parts[0]),
@@ -283,6 +286,7 @@ def diff_editions(
                     pieces,
                     old_blocks[sources[0]].section,
                     new_blocks[parts[0]].section,
+                    after,
                 ),
             )
         )
