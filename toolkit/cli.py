@@ -473,6 +473,8 @@ def diff_command(editions: tuple[Path, ...], output_format: str, output: Path | 
     """
     if len(editions) != 2:
         raise click.UsageError("give two editions (collating three or more is not available yet)")
+    if threshold != threshold:  # NaN passes click's range check
+        raise click.BadParameter("must be a number from 0.05 to 1", param_hint="--threshold")
     from toolkit.diff import DiffOptions, diff_editions
     from toolkit.diffout import diff_json, diff_text
     from toolkit.editionfile import read_edition

@@ -25,6 +25,7 @@ PieceOp = Literal["equal", "delete", "insert"]
 
 _TOKEN = re.compile(r"\w+|\s+|[^\w\s]")
 _WORD = re.compile(r"\w")
+_SPACES = re.compile(r"[ \t\r\n]+")
 _QUOTES = str.maketrans({"“": '"', "”": '"', "„": '"', "«": '"', "»": '"', "‘": "'", "’": "'", "‚": "'",
                          "‹": "'", "›": "'", "–": "-", "—": "-", "‒": "-", "―": "-", "‐": "-", "‑": "-"})
 # Characters for tokens, clear of the surrogates, which cannot stand alone in a string.
@@ -104,7 +105,9 @@ def block_names(document: Document) -> list[str]:
 def _key(token: str, options: DiffOptions) -> str | None:
     """Give what a token is compared as, or None for a token the options ignore."""
     if token.isspace():
-        return None if options.ignore_whitespace else " "
+        # Runs of ordinary spaces and line ends are one space; a no-break space is
+        # part of the text (it joins "10 000") and counts as itself.
+        return None if options.ignore_whitespace else _SPACES.sub(" ", token)
     if options.normalize_typography:
         token = token.translate(_QUOTES)
     if options.ignore_punctuation and not _WORD.match(token):
@@ -169,6 +172,7 @@ def word_pieces(old: str, new: str, options: DiffOptions = DiffOptions()) -> tup
         else:
             pieces.append(Piece(op, text))
 
+    previous = 0
     for code, chars in diffs:
         count = len(chars)
         if code == 0:
@@ -182,10 +186,21 @@ def word_pieces(old: str, new: str, options: DiffOptions = DiffOptions()) -> tup
             ia += count
         else:
             start = b.starts[ib]
-            add("equal", new[shown_b:start])
+            gap = new[shown_b:start]
+            if previous == -1 and gap:
+                # Text the options ignore between a deletion and its insertion goes before
+                # the deletion, so that the replacement reads as one change.
+                at = len(pieces) - 1
+                if at > 0 and pieces[at - 1].op == "equal":
+                    pieces[at - 1] = Piece("equal", pieces[at - 1].text + gap)
+                else:
+                    pieces.insert(at, Piece("equal", gap))
+            else:
+                add("equal", gap)
             add("insert", new[start : b.ends[ib + count - 1]])
             shown_b = b.ends[ib + count - 1]
             ib += count
+        previous = code
     add("equal", new[shown_b:])
     return tuple(pieces)
 
