@@ -458,33 +458,40 @@ def qa_command(languages: tuple[str, ...], catalogues: tuple[Path, ...], strict:
 def diff_command(editions: tuple[Path, ...], output_format: str, output: Path | None, ignore_case: bool,
                  ignore_punctuation: bool, ignore_whitespace: bool, normalize_typography: bool, threshold: float,
                  all_blocks: bool, language: str, impact_language: str | None, catalogue_path: Path | None) -> None:
-    """Compare two editions block by block and word by word.
+    """Compare editions block by block and word by word.
 
     Editions are TEI (with or without IDs) or plain text. Blocks are matched
     by ID where both editions share their IDs, by content otherwise: same,
     changed, moved, split, merged, added, deleted; inside each, the words
-    that changed. Exit status 0 whether or not they differ.
+    that changed. With three editions or more, a collation: the first is the
+    base, and each block shows which witnesses read what. Exit status 0
+    whether or not they differ.
 
     \b
     Examples:
       toolkit diff tei/revolution-betrayed.xml editions/revolution-betrayed-2001.txt
       toolkit diff old.xml new.xml --format json -o changes.json
       toolkit diff tei/revolution-betrayed.xml revised.xml --impact es
+      toolkit diff 1818.xml 1823.xml 1831.xml --format tei -o apparatus.xml
     """
-    if len(editions) != 2:
-        raise click.UsageError("give two editions (collating three or more is not available yet)")
+    if len(editions) < 2:
+        raise click.UsageError("give two editions or more")
     if threshold != threshold:  # NaN passes click's range check
         raise click.BadParameter("must be a number from 0.05 to 1", param_hint="--threshold")
     from toolkit.diff import DiffOptions, diff_editions
     from toolkit.diffout import diff_json, diff_text
     from toolkit.editionfile import read_edition
 
-    first, second = (read_edition(path, language) for path in editions)
+    documents = [read_edition(path, language) for path in editions]
     options = DiffOptions(ignore_case, ignore_punctuation, ignore_whitespace, normalize_typography, threshold)
-    names = (editions[0].name, editions[1].name)
-    if names[0] == names[1]:
-        names = (str(editions[0]), str(editions[1]))
-    result = diff_editions(first, second, options, names)
+    names = tuple(path.name for path in editions)
+    if len(set(names)) < len(names):
+        names = tuple(str(path) for path in editions)
+    if len(documents) > 2:
+        _collate(documents, options, names, output_format, output, all_blocks, impact_language)
+        return
+    first, second = documents
+    result = diff_editions(first, second, options, (names[0], names[1]))
     if impact_language is not None:
         _report_impact(result, impact_language, catalogue_path)
         return
@@ -505,6 +512,27 @@ def diff_command(editions: tuple[Path, ...], output_format: str, output: Path | 
     else:
         text = diff_text(result, color=output is None and sys.stdout.isatty(), all_blocks=all_blocks)
     _write_or_print(text.encode("utf-8"), output)
+
+
+def _collate(documents: list[Any], options: Any, names: tuple[str, ...], output_format: str, output: Path | None,
+             all_blocks: bool, impact_language: str | None) -> None:
+    from toolkit.collate import collate
+    from toolkit.diffout import collation_json, collation_text
+
+    if impact_language is not None:
+        raise click.UsageError("--impact compares two editions: the translated one and the new one")
+    if output_format == "html":
+        raise click.UsageError("the HTML page shows two editions; for three or more use text, json or tei")
+    result = collate(documents, options, names)
+    if output_format == "tei":
+        from toolkit.tei.apparatus import collation_bytes
+
+        _write_or_print(collation_bytes(result, tuple(document.metadata.title for document in documents)), output)
+    elif output_format == "json":
+        _write_or_print(collation_json(result).encode("utf-8"), output)
+    else:
+        text = collation_text(result, color=output is None and sys.stdout.isatty(), all_blocks=all_blocks)
+        _write_or_print(text.encode("utf-8"), output)
 
 
 def _write_or_print(data: bytes, output: Path | None) -> None:

@@ -134,15 +134,9 @@ def _side(text: str, options: DiffOptions) -> _Side:
     return side
 
 
-def word_pieces(old: str, new: str, options: DiffOptions = DiffOptions()) -> tuple[Piece, ...]:
-    """Give the word-level comparison of *old* and *new*, as runs shown from the texts themselves.
-
-    Text the options ignore (case, punctuation, whitespace, typographic variants)
-    never makes a difference; equal runs are shown as the second text has them.
-
-    >>> [(p.op, p.text) for p in word_pieces("With a delay of 60 years", "With a delay of 70 years")]
-    [('equal', 'With a delay of '), ('delete', '60'), ('insert', '70'), ('equal', ' years')]
-    """
+def _token_diff(old: str, new: str, options: DiffOptions) -> tuple[_Side, _Side, list[tuple[int, str]]]:
+    """Diff the compared tokens of two texts: each distinct token one character, then
+    diff-match-patch with semantic cleanup and no time limit."""
     a, b = _side(old, options), _side(new, options)
     table: dict[str, str] = {}
 
@@ -158,8 +152,72 @@ def word_pieces(old: str, new: str, options: DiffOptions = DiffOptions()) -> tup
 
     engine = diff_match_patch()
     engine.Diff_Timeout = 0
-    diffs = engine.diff_main(encode(a.keys), encode(b.keys), False)
+    diffs: list[tuple[int, str]] = engine.diff_main(encode(a.keys), encode(b.keys), False)
     engine.diff_cleanupSemantic(diffs)
+    return a, b, diffs
+
+
+@dataclass(frozen=True)
+class Region:
+    """A difference placed in the first text: its span there (empty for an insertion)
+    and what the second text has instead."""
+
+    start: int
+    end: int
+    text: str
+
+
+def change_regions(old: str, new: str, options: DiffOptions = DiffOptions()) -> tuple[Region, ...]:
+    """Give the differences of *new* from *old* as spans of *old* and their replacements.
+
+    >>> change_regions("a delay of 60 years", "a delay of 70 years")
+    (Region(start=11, end=13, text='70'),)
+    """
+    a, b, diffs = _token_diff(old, new, options)
+    regions: list[Region] = []
+    ia = ib = 0
+    run: list[tuple[int, int]] = []  # (code, count) of the non-equal run being gathered
+
+    def close() -> None:
+        nonlocal ia, ib
+        if not run:
+            return
+        deleted = sum(count for code, count in run if code == -1)
+        inserted = sum(count for code, count in run if code == 1)
+        if deleted:
+            start, end = a.starts[ia], a.ends[ia + deleted - 1]
+        else:
+            start = end = a.starts[ia] if ia < len(a.starts) else len(old)
+        text = new[b.starts[ib] : b.ends[ib + inserted - 1]] if inserted else ""
+        if not deleted and text and ib + inserted < len(b.starts) and start < len(old):
+            # An insertion before a token takes the spaces after it, so that the texts rebuild.
+            text = new[b.starts[ib] : b.starts[ib + inserted]]
+        regions.append(Region(start, end, text))
+        ia += deleted
+        ib += inserted
+        run.clear()
+
+    for code, chars in diffs:
+        if code == 0:
+            close()
+            ia += len(chars)
+            ib += len(chars)
+        else:
+            run.append((code, len(chars)))
+    close()
+    return tuple(regions)
+
+
+def word_pieces(old: str, new: str, options: DiffOptions = DiffOptions()) -> tuple[Piece, ...]:
+    """Give the word-level comparison of *old* and *new*, as runs shown from the texts themselves.
+
+    Text the options ignore (case, punctuation, whitespace, typographic variants)
+    never makes a difference; equal runs are shown as the second text has them.
+
+    >>> [(p.op, p.text) for p in word_pieces("With a delay of 60 years", "With a delay of 70 years")]
+    [('equal', 'With a delay of '), ('delete', '60'), ('insert', '70'), ('equal', ' years')]
+    """
+    a, b, diffs = _token_diff(old, new, options)
     pieces: list[Piece] = []
     ia = ib = 0
     shown_b = 0  # how much of the second text has been shown

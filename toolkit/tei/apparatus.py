@@ -13,6 +13,7 @@ import re
 
 from lxml import etree
 
+from toolkit.collate import Collation, CollatedBlock
 from toolkit.diff import BlockDiff, EditionDiff
 from toolkit.tei.vocabulary import TEI_NS, XML_ID, tei
 from toolkit.tei.writer import SCHEMA_MODEL, XML_DECLARATION
@@ -98,34 +99,34 @@ def _lay_out(
         division[-1].tail = "\n      "
 
 
-def apparatus_bytes(diff: EditionDiff, titles: tuple[str, str] | None = None) -> bytes:
-    """Give *diff* as a TEI document with a critical apparatus (UTF-8, same input, same bytes).
-
-    *titles* describe the two witnesses (default: their names).
-    """
-    first, second = witness_ids(diff.witnesses)
+def _document(
+    witnesses: tuple[str, ...], titles: tuple[str, ...] | None, summary: str
+) -> tuple[etree._Element, etree._Element, etree._Element, etree._Element, etree._Element, list[str]]:
+    """The TEI document around an apparatus: header with the witnesses, and an empty division."""
+    identifiers = witness_ids(witnesses)
     root = etree.Element(tei("TEI"), nsmap={None: TEI_NS})
     header = _sub(root, "teiHeader")
     file_desc = _sub(header, "fileDesc")
     title_stmt = _sub(file_desc, "titleStmt")
-    _sub(title_stmt, "title", f"Comparison of {diff.witnesses[0]} and {diff.witnesses[1]}")
+    named = " and ".join([", ".join(witnesses[:-1]), witnesses[-1]]) if len(witnesses) > 1 else witnesses[0]
+    _sub(title_stmt, "title", f"Comparison of {named}")
     publication = _sub(file_desc, "publicationStmt")
     _sub(publication, "p", "Made with toolkit diff.")
     source = _sub(file_desc, "sourceDesc")
     list_wit = _sub(source, "listWit")
-    for identifier, name, title in zip((first, second), diff.witnesses, titles or diff.witnesses):
+    for identifier, name, title in zip(identifiers, witnesses, titles or witnesses):
         witness = _sub(list_wit, "witness", f"{name}: {title}" if title != name else name)
         witness.set(XML_ID, identifier)
     encoding = _sub(header, "encodingDesc")
     _sub(encoding, "variantEncoding", method="parallel-segmentation", location="internal")
-    summary = ", ".join(f"{count} {op}" for op, count in diff.summary().items())
-    _sub(_sub(encoding, "projectDesc"), "p", f"Blocks compared: {summary}.")
+    _sub(_sub(encoding, "projectDesc"), "p", summary)
     text = _sub(root, "text")
     body = _sub(text, "body")
     division = _sub(body, "div", type="comparison")
-    for entry in diff.blocks:
-        _entry(division, entry, first, second)
-    _lay_out(root, header, text, body, division)
+    return root, header, text, body, division, identifiers
+
+
+def _serialise(root: etree._Element) -> bytes:
     return b"\n".join(
         (
             XML_DECLARATION,
@@ -134,3 +135,49 @@ def apparatus_bytes(diff: EditionDiff, titles: tuple[str, str] | None = None) ->
             b"",
         )
     )
+
+
+def apparatus_bytes(diff: EditionDiff, titles: tuple[str, str] | None = None) -> bytes:
+    """Give *diff* as a TEI document with a critical apparatus (UTF-8, same input, same bytes).
+
+    *titles* describe the two witnesses (default: their names).
+    """
+    summary = ", ".join(f"{count} {op}" for op, count in diff.summary().items())
+    root, header, text, body, division, (first, second) = _document(
+        diff.witnesses, titles, f"Blocks compared: {summary}."
+    )
+    for entry in diff.blocks:
+        _entry(division, entry, first, second)
+    _lay_out(root, header, text, body, division)
+    return _serialise(root)
+
+
+def _collated(division: etree._Element, block: CollatedBlock, witnesses: tuple[str, ...], ids: list[str]) -> None:
+    names = " ".join(f"{witness}:{name}" for witness, group in zip(witnesses, block.names) for name in group)
+    ab = _sub(division, "ab", type="collated", n=names)
+    for segment in block.segments:
+        if not segment.varies:
+            _append_text(ab, segment.readings[0])
+            continue
+        app = _sub(ab, "app")
+        groups: dict[str, list[str]] = {}
+        for identifier, reading in zip(ids, segment.readings):
+            groups.setdefault(reading, []).append(f"#{identifier}")
+        for position, (reading, pointers) in enumerate(groups.items()):
+            # The base's reading is the lemma.
+            _sub(app, "lem" if position == 0 else "rdg", reading, wit=" ".join(pointers))
+
+
+def collation_bytes(collation: Collation, titles: tuple[str, ...] | None = None) -> bytes:
+    """Give *collation* as a TEI document: every witness in listWit, each block an ab whose
+    variant locations are apps, the base's reading the lem, each other reading a rdg naming
+    all the witnesses that read it."""
+    summary = "; ".join(
+        f"{witness} against {collation.witnesses[0]}: " + ", ".join(f"{count} {op}" for op, count in counts.items())
+        for witness, counts in collation.summary().items()
+    )
+    root, header, text, body, division, ids = _document(collation.witnesses, titles, f"Blocks compared: {summary}.")
+    for block in collation.blocks:
+        _collated(division, block, collation.witnesses, ids)
+    _lay_out(root, header, text, body, division)
+    return _serialise(root)
