@@ -631,13 +631,21 @@ def test_diff_command_writes_json_file_atomically(tmp_path: Path) -> None:
     assert text_out.read_text(encoding="utf-8") == EXPECTED_TEXT.replace("A -> B", "old.txt -> new.txt")
 
 
-@pytest.mark.parametrize("count", [1, 3])
-def test_diff_command_needs_two_editions(tmp_path: Path, count: int) -> None:
+def test_diff_command_needs_two_editions(tmp_path: Path) -> None:
     old, _ = write_editions(tmp_path)
-    result = CliRunner().invoke(main, ["diff", *[str(old)] * count])
+    result = CliRunner().invoke(main, ["diff", str(old)])
     assert result.exit_code == 2, result.output
-    assert "give two editions" in result.stderr
+    assert "give two editions or more" in result.stderr
     assert result.stdout == ""
+
+
+def test_three_editions_are_collated_not_refused(tmp_path: Path) -> None:
+    old, new = write_editions(tmp_path)
+    again = tmp_path / "again.txt"
+    again.write_bytes(old.read_bytes())
+    result = CliRunner().invoke(main, ["diff", str(old), str(new), str(again)])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith("old.txt / new.txt / again.txt (base old.txt)")
 
 
 def test_diff_command_without_editions_is_a_usage_error() -> None:
