@@ -47,21 +47,30 @@ class _Row:
     marker_for: str | None = None
 
 
-def _anchors(diff: EditionDiff) -> list[str]:
-    """One anchor per entry, from the block's name, the same across runs; positions (names of
-    blocks of editions without IDs) get the edition's letter, and a clash a number."""
-    anchors: list[str] = []
-    taken: set[str] = set()
-    for entry in diff.blocks:
-        side, name = ("b", entry.b[0]) if entry.b else ("a", entry.a[0])
-        anchor = f"{side}-{name}" if name.isdigit() else name
-        candidate, number = anchor, 1
-        while candidate in taken:
+# The page's own IDs, which no row may take.
+_PAGE_IDS = frozenset({"summary-title", "changes-title", "editions-title"})
+
+
+class _Anchors:
+    """Hands out anchors that are unique on the page, the same across runs."""
+
+    def __init__(self) -> None:
+        self.taken: set[str] = set(_PAGE_IDS)
+
+    def __call__(self, wanted: str) -> str:
+        candidate, number = wanted, 1
+        while candidate in self.taken:
             number += 1
-            candidate = f"{anchor}-{number}"
-        taken.add(candidate)
-        anchors.append(candidate)
-    return anchors
+            candidate = f"{wanted}-{number}"
+        self.taken.add(candidate)
+        return candidate
+
+
+def _row_anchor(entry: BlockDiff) -> str:
+    """The anchor a row wants: its block's ID; a position (a block of an edition without
+    IDs) gets its edition's letter."""
+    side, name = ("b", entry.b[0]) if entry.b else ("a", entry.a[0])
+    return f"{side}-{name}" if name.isdigit() else name
 
 
 def diff_html(diff: EditionDiff, languages: tuple[str, str] = ("und", "und"), title: str = "") -> str:
@@ -70,24 +79,35 @@ def diff_html(diff: EditionDiff, languages: tuple[str, str] = ("und", "und"), ti
 
     *languages* are the BCP 47 languages of the two editions, set on their cells.
     """
-    anchors = _anchors(diff)
-    row_of_a_name = {name: anchor for entry, anchor in zip(diff.blocks, anchors) for name in entry.a}
+    anchor = _Anchors()
+    anchors = [anchor(_row_anchor(entry)) for entry in diff.blocks]
+    # Where each block of the first edition now stands on the page: its row, or, for a
+    # moved block, the marker left where it stood.
+    place_of_a: dict[str, str] = {}
     rows: list[_Row] = []
-    markers: dict[str, list[_Row]] = {}
-    for entry, anchor in zip(diff.blocks, anchors):
+    for entry, row_anchor in zip(diff.blocks, anchors):
         label = f"{_OP_WORDS[entry.op]}: {' + '.join(entry.a) or '–'} → {' + '.join(entry.b) or '–'}"
-        moved_from = None
-        if entry.op == "moved":
-            # Where the block stood in the first edition: a marker row there links to it.
-            moved_from = f"from-{anchor}"
-            marker = _Row(moved_from, entry, label, marker_for=anchor)
-            after = row_of_a_name.get(entry.after_a) if entry.after_a else None
-            markers.setdefault(after or "", []).append(marker)
-        rows.append(_Row(anchor, entry, label, moved_from))
-    ordered: list[_Row] = list(markers.get("", []))
+        moved_from = anchor(f"from-{row_anchor}") if entry.op == "moved" else None
+        rows.append(_Row(row_anchor, entry, label, moved_from))
+        for name in entry.a:
+            place_of_a[name] = moved_from or row_anchor
+    followers: dict[str, list[_Row]] = {}
     for row in rows:
+        if row.moved_from is not None:
+            marker = _Row(row.moved_from, row.entry, row.label, marker_for=row.anchor)
+            after = place_of_a.get(row.entry.after_a, "") if row.entry.after_a else ""
+            followers.setdefault(after, []).append(marker)
+    ordered: list[_Row] = []
+
+    def emit(row: _Row) -> None:
         ordered.append(row)
-        ordered.extend(markers.get(row.anchor, []))
+        for follower in followers.get(row.anchor, []):
+            emit(follower)
+
+    for marker in followers.get("", []):
+        emit(marker)
+    for row in rows:
+        emit(row)
     changed = [row for row in rows if row.entry.op != "same"]
     return render(
         "diff.html.j2",

@@ -18,7 +18,9 @@ from toolkit.diff import BlockDiff, EditionDiff
 from toolkit.tei.vocabulary import TEI_NS, XML_ID, tei
 from toolkit.tei.writer import SCHEMA_MODEL, XML_DECLARATION
 
-_NOT_NAME = re.compile(r"[^\w.-]")
+# What may stand in an XML ID after its first letter, kept to ASCII: \w would let in
+# characters such as ª and ² that XML names refuse.
+_NOT_NAME = re.compile(r"[^A-Za-z0-9._-]")
 
 
 def witness_ids(witnesses: tuple[str, ...]) -> list[str]:
