@@ -4,7 +4,17 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import os
+
 import pytest
+from hypothesis import settings
+
+# Property tests try the same examples on every run by default, so that CI's verdict never
+# depends on luck and any failure can be replayed. HYPOTHESIS_PROFILE=explore searches
+# afresh (random examples), which is how new failing cases are found.
+settings.register_profile("repeatable", derandomize=True)
+settings.register_profile("explore", derandomize=False)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "repeatable"))
 
 REPO = Path(__file__).resolve().parent.parent
 ESSAY_TEI = REPO / "tei" / "revolution-betrayed.xml"

@@ -484,9 +484,7 @@ def diff_command(editions: tuple[Path, ...], output_format: str, output: Path | 
 
     documents = [read_edition(path, language) for path in editions]
     options = DiffOptions(ignore_case, ignore_punctuation, ignore_whitespace, normalize_typography, threshold)
-    names = tuple(path.name for path in editions)
-    if len(set(names)) < len(names):
-        names = tuple(str(path) for path in editions)
+    names = _witness_names(editions)
     if len(documents) > 2:
         _collate(documents, options, names, output_format, output, all_blocks, impact_language)
         return
@@ -512,6 +510,20 @@ def diff_command(editions: tuple[Path, ...], output_format: str, output: Path | 
     else:
         text = diff_text(result, color=output is None and sys.stdout.isatty(), all_blocks=all_blocks)
     _write_or_print(text.encode("utf-8"), output)
+
+
+def _witness_names(paths: tuple[Path, ...]) -> tuple[str, ...]:
+    """Name each edition by its file name; by its path where two share a name; numbered where
+    one file is given twice."""
+    names = [path.name for path in paths]
+    if len(set(names)) < len(names):
+        names = [str(path) for path in paths]
+    seen: dict[str, int] = {}
+    unique = []
+    for name in names:
+        seen[name] = seen.get(name, 0) + 1
+        unique.append(name if seen[name] == 1 else f"{name} ({seen[name]})")
+    return tuple(unique)
 
 
 def _collate(documents: list[Any], options: Any, names: tuple[str, ...], output_format: str, output: Path | None,

@@ -120,6 +120,17 @@ def collate_texts(base: str, others: Sequence[str | None], options: DiffOptions 
     return tuple(segments)
 
 
+def _with_witness(block: CollatedBlock, index: int, names: tuple[str, ...], text: str) -> CollatedBlock:
+    """Give an added block with witness *index* (0 = the first after the base) reading it too."""
+    all_names = list(block.names)
+    all_names[index + 1] = names
+    ops = list(block.ops)
+    ops[index] = "added"
+    readings = list(block.segments[0].readings)
+    readings[index + 1] = text
+    return CollatedBlock(tuple(all_names), tuple(ops), (Segment(tuple(readings)),))
+
+
 def collate(
     editions: Sequence[Document],
     options: DiffOptions = DiffOptions(),
@@ -163,7 +174,8 @@ def collate(
             ops.append(entry.op)
         segments = collate_texts(texts[0][base_name], others, options)
         collated.append(CollatedBlock(((base_name,), *carried), tuple(ops), segments))
-    # Blocks that some witness adds: each stands after the block it follows in that witness.
+    # Blocks that some witness adds: each stands after the block it follows in that witness,
+    # after any added there before it; the same text added by several witnesses is one block.
     for index, diff in enumerate(comparisons):
         previous: str | None = None
         at: int | None = None
@@ -172,16 +184,29 @@ def collate(
                 if entry.a:
                     previous, at = entry.a[-1], None
                 continue
+            text = " ".join(texts[index + 1][name] for name in entry.b)
+            if at is None:
+                at = next(
+                    (position + 1 for position, item in enumerate(collated) if previous in item.names[0]), 0
+                ) if previous is not None else 0
+            # Skip past blocks added here by earlier witnesses, joining one that reads the same.
+            joined = False
+            while at < len(collated) and not collated[at].names[0]:
+                existing = collated[at]
+                if not joined and text in existing.segments[0].readings:
+                    collated[at] = _with_witness(existing, index, entry.b, text)
+                    joined = True
+                    at += 1
+                    break
+                at += 1
+            if joined:
+                continue
             readings = [""] * len(editions)
-            readings[index + 1] = " ".join(texts[index + 1][name] for name in entry.b)
+            readings[index + 1] = text
             names_row: list[tuple[str, ...]] = [()] * len(editions)
             names_row[index + 1] = entry.b
             ops_row = ["-"] * len(comparisons)
             ops_row[index] = "added"
-            if at is None:
-                at = next(
-                    (position + 1 for position, item in enumerate(collated) if previous in item.names[0]), 0
-                )
             collated.insert(at, CollatedBlock(tuple(names_row), tuple(ops_row), (Segment(tuple(readings)),)))
             at += 1
     return Collation(names, tuple(collated), tuple(comparisons))
