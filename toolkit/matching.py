@@ -7,7 +7,7 @@ linearly with the text instead of comparing every block with every other.
 
 The stages, each working on what the earlier ones left open:
 
-1. identical text, where it is unique on both sides;
+1. identical text, where it is found as often on both sides (paired in order);
 2. similar text (weighted Dice ≥ the threshold), best pairs first: edited
    blocks, moved blocks, edited and moved blocks;
 3. a block left over in the new edition that lies inside an old block whose
@@ -183,14 +183,14 @@ class _Matcher:
             new_keys[text].append(j)
         for key, olds in old_keys.items():
             news = new_keys.get(key, [])
-            if (
-                len(olds) == 1
-                and len(news) == 1
-                and olds[0] not in self.result.pairs
-                and news[0] not in self.new_to_old
-                and self.compatible(olds[0], news[0])
-            ):
-                self.pair(olds[0], news[0], 1.0)
+            # A text found as often in both editions (a refrain, a separator) is paired in
+            # order, occurrence by occurrence; one found a different number of times is left
+            # to the later stages, which weigh its neighbours.
+            if len(olds) != len(news):
+                continue
+            for i, j in zip(olds, news):
+                if i not in self.result.pairs and j not in self.new_to_old and self.compatible(i, j):
+                    self.pair(i, j, 1.0)
 
     def similar(self) -> None:
         scored: list[tuple[float, float, int, int]] = []
