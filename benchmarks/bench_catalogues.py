@@ -56,7 +56,14 @@ if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from benchrun import run_benchmark  # noqa: E402
+from benchrun import (  # noqa: E402
+    RSS_LAUNCHER,
+    checkout,
+    run_benchmark,
+    summary,
+    toolkit_command,
+    version_of,
+)
 
 import polib  # noqa: E402
 
@@ -412,35 +419,10 @@ PO4A_OPTIONS = ("-o", "tagsonly",
                 "-o", "inline=<title> <foreign> <quote> <hi> <emph> <q> <soCalled> <term> <name>")
 
 
-def toolkit_command() -> list[str]:
-    """Give the command that runs this checkout's ``toolkit``."""
-    beside = Path(sys.executable).parent / "toolkit"
-    if beside.exists():
-        return [str(beside)]
-    found = shutil.which("toolkit")
-    return [found] if found else [sys.executable, "-m", "toolkit"]
 
 
-def version_of(command: list[str]) -> str:
-    """Give the first line a tool prints for --version ("" if it cannot run)."""
-    try:
-        done = subprocess.run(command, capture_output=True, text=True, timeout=60)
-    except (OSError, subprocess.TimeoutExpired):
-        return ""
-    lines = (done.stdout or done.stderr).strip().splitlines()
-    return lines[0].strip() if lines else ""
 
 
-def checkout() -> str:
-    """Give the commit of the toolkit measured, and whether its code had uncommitted changes."""
-    try:
-        head = subprocess.run(["git", "-C", str(REPO), "rev-parse", "--short", "HEAD"],
-                              capture_output=True, text=True, timeout=30).stdout.strip()
-        dirty = subprocess.run(["git", "-C", str(REPO), "status", "--porcelain", "--", "toolkit"],
-                               capture_output=True, text=True, timeout=30).stdout.strip()
-    except (OSError, subprocess.TimeoutExpired):
-        return "unknown"
-    return (head or "unknown") + (" with uncommitted changes in toolkit/" if dirty else "")
 
 
 @dataclass
@@ -477,20 +459,6 @@ class Timing:
 # A process spawned from this benchmark would report the benchmark's own RSS as
 # its peak (Linux keeps the high-water mark across fork and exec); one forked
 # from this small launcher starts from the launcher's few MB instead.
-_RSS_LAUNCHER = """
-import os, sys
-pid = os.fork()
-if pid == 0:
-    try:
-        os.execvp(sys.argv[2], sys.argv[2:])
-    finally:
-        os._exit(127)
-_, status, usage = os.wait4(pid, 0)
-with open(sys.argv[1], "w") as out:
-    out.write(str(usage.ru_maxrss))
-code = os.waitstatus_to_exitcode(status)
-sys.exit(code if code >= 0 else 128 - code)
-"""
 
 
 def run_process(command: list[str], folder: Path, log: Path) -> tuple[float, float, int]:
@@ -515,7 +483,7 @@ def peak_rss_mb(command: list[str], folder: Path, log: Path) -> tuple[float | No
     """Run *command* once through the launcher; give its peak RSS in MB and exit status."""
     record = folder / "rss.txt"
     record.unlink(missing_ok=True)
-    _, _, status = run_process([sys.executable, "-S", "-c", _RSS_LAUNCHER, str(record), *command],
+    _, _, status = run_process([sys.executable, "-S", "-c", RSS_LAUNCHER, str(record), *command],
                                folder, log)
     if not record.exists():
         return None, status or 1
@@ -661,10 +629,6 @@ def check_update(path: Path, old_sources: dict[str, str], new_sources: dict[str,
 # --------------------------------------------------------------------------
 
 
-def summary(values: list[float]) -> dict[str, float] | None:
-    if not values:
-        return None
-    return {"best": round(min(values), 3), "median": round(statistics.median(values), 3)}
 
 
 def timing_figures(timing: Timing, ours: Timing | None) -> dict[str, Any]:

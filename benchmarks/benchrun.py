@@ -4,11 +4,17 @@ from __future__ import annotations
 
 import argparse
 import json
+import shutil
+import statistics
+import subprocess
+import sys
 import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
+
+REPO = Path(__file__).resolve().parent.parent
 
 
 def run_benchmark(
@@ -32,3 +38,57 @@ def run_benchmark(
     else:
         print_report(result)
     return 0
+
+
+def toolkit_command() -> list[str]:
+    """Give the command that runs this checkout's ``toolkit``."""
+    beside = Path(sys.executable).parent / "toolkit"
+    if beside.exists():
+        return [str(beside)]
+    found = shutil.which("toolkit")
+    return [found] if found else [sys.executable, "-m", "toolkit"]
+
+
+def version_of(command: list[str]) -> str:
+    """Give the first line a tool prints for --version ("" if it cannot run)."""
+    try:
+        done = subprocess.run(command, capture_output=True, text=True, timeout=60)
+    except (OSError, subprocess.TimeoutExpired):
+        return ""
+    lines = (done.stdout or done.stderr).strip().splitlines()
+    return lines[0].strip() if lines else ""
+
+
+def checkout() -> str:
+    """Give the commit of the toolkit measured, and whether its code had uncommitted changes."""
+    try:
+        head = subprocess.run(["git", "-C", str(REPO), "rev-parse", "--short", "HEAD"],
+                              capture_output=True, text=True, timeout=30).stdout.strip()
+        dirty = subprocess.run(["git", "-C", str(REPO), "status", "--porcelain", "--", "toolkit"],
+                               capture_output=True, text=True, timeout=30).stdout.strip()
+    except (OSError, subprocess.TimeoutExpired):
+        return "unknown"
+    return (head or "unknown") + (" with uncommitted changes in toolkit/" if dirty else "")
+
+
+RSS_LAUNCHER = """
+import os, sys
+pid = os.fork()
+if pid == 0:
+    try:
+        os.execvp(sys.argv[2], sys.argv[2:])
+    finally:
+        os._exit(127)
+_, status, usage = os.wait4(pid, 0)
+with open(sys.argv[1], "w") as out:
+    out.write(str(usage.ru_maxrss))
+code = os.waitstatus_to_exitcode(status)
+sys.exit(code if code >= 0 else 128 - code)
+"""
+
+
+def summary(values: list[float]) -> dict[str, float] | None:
+    """The best and the median of timed runs, in seconds (None for no runs)."""
+    if not values:
+        return None
+    return {"best": round(min(values), 3), "median": round(statistics.median(values), 3)}
