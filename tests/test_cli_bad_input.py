@@ -14,7 +14,6 @@ from __future__ import annotations
 import errno
 import os
 import re
-import sys
 import traceback
 from pathlib import Path
 

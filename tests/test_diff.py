@@ -19,6 +19,21 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from conftest import ESSAY_TEI, ESSAY_TEXT, REPO, shared_file
+from constructed import (
+    KEPT,
+    EDITED_NEW,
+    MOVED,
+    DELETED,
+    SPLIT_FIRST,
+    SPLIT_SECOND,
+    MERGED_FIRST,
+    MERGED_SECOND,
+    KEPT_2,
+    ADDED,
+    KEPT_3,
+    OLD_BLOCKS,
+    NEW_BLOCKS,
+)
 from toolkit.cli import main
 from toolkit.diff import (
     BlockDiff,
@@ -36,29 +51,6 @@ from toolkit.model import Block, BlockKind, Container, Document, with_sections
 from toolkit.plaintext import parse_plain_text
 
 OPS = ("same", "changed", "moved", "split", "merged", "added", "deleted")
-
-# The blocks of two constructed editions.  Each kind of change happens once;
-# the words of the added and the deleted block are found nowhere else, so that
-# nothing can take them for another block.
-KEPT = "Harbour pilots guided the trawlers past the lighthouse at dusk."
-EDITED_OLD = "With a delay of 60 years the railway finally reached the mountain village."
-EDITED_NEW = "With a delay of 70 years the railway finally reached the mountain village."
-MOVED = "Bakers in the old quarter rise before dawn to knead their dough."
-DELETED = "Astronomers catalogued seventeen comets during one winter survey."
-SPLIT_FIRST = "The committee met twice in March and argued about money for books."
-SPLIT_SECOND = "Eventually it approved funding for a new library wing."
-MERGED_FIRST = "Rivers flood the plains each spring."
-MERGED_SECOND = "Farmers welcome the silt it leaves behind."
-KEPT_2 = "Weavers sold scarves at the Saturday market."
-ADDED = "Volunteers repainted chapel doors bright green."
-KEPT_3 = "Schoolchildren planted oak saplings along the canal towpath."
-
-# Old: 0 KEPT, 1 EDITED, 2 MOVED, 3 DELETED, 4 SPLIT (one block), 5-6 MERGED (two blocks), 7 KEPT_2, 8 KEPT_3.
-OLD_BLOCKS = [KEPT, EDITED_OLD, MOVED, DELETED, f"{SPLIT_FIRST} {SPLIT_SECOND}", MERGED_FIRST, MERGED_SECOND,
-              KEPT_2, KEPT_3]
-# New: 0 KEPT, 1 EDITED, 2-3 SPLIT (two blocks), 4 MERGED (one block), 5 KEPT_2, 6 ADDED, 7 KEPT_3, 8 MOVED.
-NEW_BLOCKS = [KEPT, EDITED_NEW, SPLIT_FIRST, SPLIT_SECOND, f"{MERGED_FIRST} {MERGED_SECOND}", KEPT_2, ADDED,
-              KEPT_3, MOVED]
 
 # In the second edition's reading order; the deleted block (old 3) comes right
 # after what its predecessor (old 2, MOVED) became: new block 8, the last.

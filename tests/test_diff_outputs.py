@@ -22,6 +22,20 @@ from click.testing import CliRunner
 from lxml import etree
 
 from conftest import ESSAY_TEI, REPO, shared_file
+from constructed import (
+    KEPT,
+    EDITED_OLD,
+    EDITED_NEW,
+    MOVED,
+    DELETED,
+    SPLIT_FIRST,
+    SPLIT_SECOND,
+    KEPT_2,
+    ADDED,
+    KEPT_3,
+    OLD_BLOCKS,
+    NEW_BLOCKS,
+)
 from revisions import revise
 from toolkit.cli import main
 from toolkit.diff import EditionDiff, block_names, diff_editions
@@ -34,25 +48,6 @@ from toolkit.tei.apparatus import apparatus_bytes, witness_ids
 T = "{http://www.tei-c.org/ns/1.0}"
 XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
 
-# Two constructed editions in which each kind of change happens once; the words of
-# the added and the deleted block are found nowhere else.
-KEPT = "Harbour pilots guided the trawlers past the lighthouse at dusk."
-EDITED_OLD = "With a delay of 60 years the railway finally reached the mountain village."
-EDITED_NEW = "With a delay of 70 years the railway finally reached the mountain village."
-MOVED = "Bakers in the old quarter rise before dawn to knead their dough."
-DELETED = "Astronomers catalogued seventeen comets during one winter survey."
-SPLIT_FIRST = "The committee met twice in March and argued about money for books."
-SPLIT_SECOND = "Eventually it approved funding for a new library wing."
-MERGED_FIRST = "Rivers flood the plains each spring."
-MERGED_SECOND = "Farmers welcome the silt it leaves behind."
-KEPT_2 = "Weavers sold scarves at the Saturday market."
-ADDED = "Volunteers repainted chapel doors bright green."
-KEPT_3 = "Schoolchildren planted oak saplings along the canal towpath."
-
-OLD_BLOCKS = [KEPT, EDITED_OLD, MOVED, DELETED, f"{SPLIT_FIRST} {SPLIT_SECOND}", MERGED_FIRST, MERGED_SECOND,
-              KEPT_2, KEPT_3]
-NEW_BLOCKS = [KEPT, EDITED_NEW, SPLIT_FIRST, SPLIT_SECOND, f"{MERGED_FIRST} {MERGED_SECOND}", KEPT_2, ADDED,
-              KEPT_3, MOVED]
 OLD_IDS = ["e-1", "e-2", "e-3", "e-4", "e-5", "e-6", "e-7", "e-8", "e-9"]
 NEW_IDS = ["e-1", "e-2", "e-5", "e-10", "e-6", "e-8", "e-11", "e-9", "e-3"]
 OPS = ("same", "changed", "moved", "split", "merged", "added", "deleted")

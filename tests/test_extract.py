@@ -19,7 +19,7 @@ from toolkit.cli import main
 from toolkit.errors import ToolkitError
 from toolkit.extract import TemplateInfo, creation_date, extract_template
 from toolkit.placeholders import parse_message, to_message
-from toolkit.po import catalogue_text, read_catalogue
+from toolkit.po import read_catalogue
 from toolkit.tei import parse_tei, read_tei
 from toolkit.workflow import extract
 

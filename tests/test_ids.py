@@ -179,7 +179,7 @@ def test_prefix_from_file_name() -> None:
 def test_revision_made_in_the_tei_keeps_the_ids_its_editor_kept(essay: Document) -> None:
     from dataclasses import replace
 
-    from toolkit.model import Block, BlockKind, Element, map_document
+    from toolkit.model import Block, Element, map_document
 
     def on_block(block: Block) -> Block:
         if block.id == "rb-p003":  # rewritten entirely, its ID kept by the editor

@@ -9,16 +9,6 @@ from typing import Any
 from .collate import Collation
 from .diff import BlockDiff, EditionDiff
 
-_LABELS = {
-    "changed": "changed",
-    "moved": "moved",
-    "split": "split",
-    "merged": "merged",
-    "added": "added",
-    "deleted": "deleted",
-    "same": "same",
-}
-
 
 def _names(names: tuple[str, ...]) -> str:
     return " + ".join(names) if names else "-"
@@ -27,7 +17,7 @@ def _names(names: tuple[str, ...]) -> str:
 def _heading(entry: BlockDiff) -> str:
     where = entry.section_b or entry.section_a
     section = f"  (section {where})" if where else ""
-    return f"@@ {_LABELS[entry.op]}: {_names(entry.a)} -> {_names(entry.b)}{section} @@"
+    return f"@@ {entry.op}: {_names(entry.a)} -> {_names(entry.b)}{section} @@"
 
 
 def diff_text(diff: EditionDiff, color: bool = False, all_blocks: bool = False) -> str:

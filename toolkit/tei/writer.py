@@ -14,7 +14,6 @@ from lxml import etree
 from toolkit.model import (
     Attributes,
     Block,
-    Container,
     Document,
     Element,
     Inline,
