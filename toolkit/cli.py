@@ -574,3 +574,53 @@ def _report_impact(result: Any, language: str, catalogue_path: Path | None) -> N
     total_words = sum(item.words for item in invalidated)
     click.echo(f"{language}: {len(invalidated)} of {translated} translated entries invalidated "
                f"({total_words} source words)", err=True)
+
+
+@main.command("publish")
+@click.option("-o", "--output", type=click.Path(file_okay=False, path_type=Path),
+              help="Folder to write the site into (default: site/ of the project).")
+def publish_command(output: Path | None) -> None:
+    """Publish the work as a static bilingual site.
+
+    Builds each language's translation from its catalogue (as `toolkit build`
+    does, in memory) and writes index.html, a reading page for the source
+    and each translation, each translation beside the source (one row per
+    block, anchored by block ID: #rb-p042, #rb-p042-es), a comparison of each
+    pair of variant editions, and the TEI and PO files they come from. Pages
+    need no script and make no request outside the site. Only files whose
+    bytes change are rewritten. Exit status 1 when a translation could not be
+    used (broken placeholders): its block is shown in the source language.
+
+    \b
+    Example:
+      toolkit publish && open site/index.html
+    """
+    from toolkit.publish import publish
+
+    project = _project()
+    folder = output or project.root / "site"
+    bar: Any = None
+
+    def progress(done: int, total: int) -> None:
+        nonlocal bar
+        if not _stderr_is_terminal():
+            return
+        if bar is None:
+            bar = click.progressbar(length=total, label="publishing", file=sys.stderr)
+            bar.__enter__()
+        bar.update(1)
+
+    try:
+        report = publish(project, folder, progress)
+    finally:
+        if bar is not None:
+            bar.__exit__(None, None, None)
+    for language, path, build in report.builds:
+        click.echo(f"{language}: {build.summary()}", err=True)
+    for path, problem in report.problems:
+        place = f"{project.relative(path)}:{problem.line}" if problem.line else project.relative(path)
+        click.echo(f"{place}: {problem.block_id}: {problem.message}", err=True)
+    where = project.relative(folder)
+    click.echo(f"{where}/index.html: {len(report.written)} files written, {len(report.unchanged)} unchanged", err=True)
+    if report.problems:
+        raise click.exceptions.Exit(1)

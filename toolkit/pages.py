@@ -33,6 +33,12 @@ _OP_WORDS = {
 }
 
 
+def site_page(kind: str, **context: Any) -> str:
+    """Give a page of the bilingual site: *kind* is ``index``, ``reading``, ``bilingual`` or
+    ``compare``; *context* holds the :mod:`toolkit.site` and :mod:`toolkit.publish` data it shows."""
+    return _ENVIRONMENT.get_template(f"site/{kind}.html.j2").render(page_kind=kind, **context)
+
+
 def render(template: str, **context: Any) -> str:
     """Give the page made from *template* with *context*, every value escaped."""
     return _ENVIRONMENT.get_template(template).render(**context)
