@@ -280,10 +280,11 @@ def publish(project: Project, output: Path, progress: Progress | None = None) ->
             ("Catalogue (PO)", catalogue_file, catalogue_file),
             ("Translated TEI", tei_file, tei_file),
         ]
-        pending = len(build.untranslated) + len(build.fuzzy) + len(build.stale) + len(build.problems)
+        not_translated = frozenset(build.untranslated + build.fuzzy + build.stale
+                                   + [problem.block_id for problem in build.problems])
         description = f"{name} translation of {source.metadata.title}, by {translator}: {build.percent:.0f}% translated"
-        if pending:
-            description += f"; {pending} blocks not yet translated are shown in {source_name}, marked"
+        if not_translated:
+            description += f"; {len(not_translated)} blocks not yet translated are shown in {source_name}, marked"
         edition = EditionInfo(
             code=code, lang=lang, dir=direction(lang), name=name, autonym=autonym(lang),
             title=translated.metadata.title, is_source=False, reading_href=f"{lang}.html",
@@ -292,14 +293,14 @@ def publish(project: Project, output: Path, progress: Progress | None = None) ->
             percent=build.percent, downloads=(("PO", catalogue_file), ("TEI", tei_file)),
         )
         editions_info.append(edition)
-        rows = reading_rows(translated)
+        rows = reading_rows(translated, not_translated)
         site.add(edition.reading_href, site_page(
             "reading", page_title=translated.metadata.title, page_lang="en", page_dir="ltr",
-            page_file=edition.reading_href, edition=edition, rows=_with_pending(rows, translated, source),
+            page_file=edition.reading_href, edition=edition, rows=rows,
             toc=contents(rows), has_title=any(row.kind.value == "title" for row in rows), **common,
         ))
         step()
-        pair = bilingual_rows(source, translated)
+        pair = bilingual_rows(source, translated, not_translated)
         assert edition.bilingual_href is not None
         site.add(edition.bilingual_href, site_page(
             "bilingual", page_title=f"{source.metadata.title}: {source_name} and {name}", page_lang="en",
@@ -319,20 +320,6 @@ def publish(project: Project, output: Path, progress: Progress | None = None) ->
     step()
     site.write(report)
     return report
-
-
-def _with_pending(rows: list, translated: Document, source: Document) -> list:  # type: ignore[type-arg]
-    """Mark the cells of a translation's reading page whose block is still in the source's language."""
-    from dataclasses import replace
-
-    source_lang = bcp47(source.metadata.language)
-    target = bcp47(translated.metadata.language)
-    marked = []
-    for row in rows:
-        cell = row.cells[0]
-        pending = cell.lang != target and cell.lang == source_lang
-        marked.append(replace(row, cells=(replace(cell, pending=pending),)) if pending else row)
-    return marked
 
 
 def _variant_pairs(received: list[Edition]) -> list[tuple[Edition, Edition]]:

@@ -13,7 +13,7 @@ revisions of the text because the IDs do.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
@@ -264,8 +264,9 @@ def _pending(block: Block, source_language: str, target_language: str) -> bool:
     return lang != bcp47(target_language) and lang == bcp47(source_language)
 
 
-def reading_rows(document: Document) -> list[Row]:
-    """Give one row per block of *document*, for its reading page."""
+def reading_rows(document: Document, pending: Collection[str] = ()) -> list[Row]:
+    """Give one row per block of *document*, for its reading page; *pending* names the
+    blocks of a translation not yet translated (shown in the source's language)."""
     language = bcp47(document.metadata.language)
     target = language
     levels = heading_levels(document)
@@ -276,7 +277,8 @@ def reading_rows(document: Document) -> list[Row]:
     for position, (block, label) in enumerate(zip(blocks, labels)):
         row_anchor = anchor(block_anchor(block, position + 1))
         part = _part(block, language, levels.get(position, 2))
-        cell = Cell(anchor(f"{row_anchor}-{target}"), part.lang, part.dir, (part,), column="source")
+        cell = Cell(anchor(f"{row_anchor}-{target}"), part.lang, part.dir, (part,), block.id in pending
+                    if block.id else False, column="source")
         rows.append(Row(row_anchor, label, block.kind, (cell,)))
     return rows
 
@@ -285,12 +287,13 @@ class MismatchedEditions(ValueError):
     """A translated edition whose blocks are not those of the source."""
 
 
-def bilingual_rows(source: Document, translation: Document) -> list[Row]:
+def bilingual_rows(source: Document, translation: Document, pending: Collection[str] | None = None) -> list[Row]:
     """Give one row per block: the source's block beside the translation's, joined by ID.
 
     *translation* is an edition built from *source* (:func:`toolkit.build.build_translation`),
-    with the same blocks in the same order; a block still in the source's language
-    is marked pending.
+    with the same blocks in the same order. *pending* names the blocks not yet translated
+    (the build's untranslated, fuzzy, stale and broken ones); without it, a block still in
+    the source's language counts as pending.
     """
     source_language = bcp47(source.metadata.language)
     target_language = bcp47(translation.metadata.language)
@@ -307,10 +310,13 @@ def bilingual_rows(source: Document, translation: Document) -> list[Row]:
         level = levels.get(position, 2)
         left = _part(original, source_language, level)
         right = _part(translated, target_language, level)
-        pending = _pending(translated, source_language, target_language)
+        if pending is None:
+            is_pending = _pending(translated, source_language, target_language)
+        else:
+            is_pending = translated.id in pending
         rows.append(Row(row_anchor, label, original.kind, (
             Cell(anchor(f"{row_anchor}-{source_language}"), left.lang, left.dir, (left,), column="source"),
-            Cell(anchor(f"{row_anchor}-{target_language}"), right.lang, right.dir, (right,), pending,
+            Cell(anchor(f"{row_anchor}-{target_language}"), right.lang, right.dir, (right,), is_pending,
                  column="translation"),
         )))
     return rows
