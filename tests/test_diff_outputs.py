@@ -632,3 +632,22 @@ def test_cli_output_is_byte_identical_across_processes(tmp_path: Path, output_fo
         outputs.append(result.stdout)
     assert outputs[0] == outputs[1]
     assert len(outputs[0]) > 10_000
+
+
+def test_html_cells_carry_each_blocks_own_language_and_direction(tmp_path: Path) -> None:
+    """Against a partial Arabic translation, a translated block's cell is Arabic and right to
+    left; a block the translation leaves in English is marked English, never Arabic."""
+    built = tmp_path / "ar.xml"
+    runner = CliRunner()
+    catalogue = REPO / "locale" / "ar" / "LC_MESSAGES" / "revolution-betrayed.po"
+    result = runner.invoke(main, ["build", "--lang", "ar", "--source", str(ESSAY_TEI), "--po", str(catalogue),
+                                  "-o", str(built)])
+    assert result.exit_code == 0, result.output
+    page = tmp_path / "diff.html"
+    result = runner.invoke(main, ["diff", str(ESSAY_TEI), str(built), "--format", "html", "-o", str(page)])
+    assert result.exit_code == 0, result.output
+    root = lxml.html.parse(str(page)).getroot()
+    translated = root.get_element_by_id("rb-p001").findall("td")
+    untranslated = root.get_element_by_id("rb-p009").findall("td")
+    assert [(td.get("lang"), td.get("dir")) for td in translated] == [("en", "ltr"), ("ar", "rtl")]
+    assert [(td.get("lang"), td.get("dir")) for td in untranslated] == [("en", "ltr"), ("en", "ltr")]

@@ -502,7 +502,14 @@ def diff_command(editions: tuple[Path, ...], output_format: str, output: Path | 
     if output_format == "html":
         from toolkit.pages import diff_html
 
-        page = diff_html(result, (first.metadata.language, second.metadata.language))
+        from toolkit.diff import block_names
+
+        own = tuple(
+            {name: block.lang for name, block in zip(block_names(document), document.blocks)
+             if block.lang and block.lang != document.metadata.language}
+            for document in (first, second)
+        )
+        page = diff_html(result, (first.metadata.language, second.metadata.language), "", (own[0], own[1]))
         _write_or_print(page.encode("utf-8"), output)
         return
     if output_format == "json":

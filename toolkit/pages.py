@@ -6,12 +6,14 @@ escaped by the template engine, so that no text can inject markup or script.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
 from .diff import BlockDiff, EditionDiff
+from .languages import bcp47, direction
 
 _ENVIRONMENT = Environment(
     loader=PackageLoader("toolkit", "templates"),
@@ -51,6 +53,8 @@ class _Row:
     label: str
     moved_from: str | None = None
     marker_for: str | None = None
+    langs: tuple[str, str] = ("und", "und")
+    dirs: tuple[str, str] = ("ltr", "ltr")
 
 
 # The page's own IDs, which no row may take.
@@ -79,14 +83,27 @@ def _row_anchor(entry: BlockDiff) -> str:
     return f"{side}-{name}" if name.isdigit() else name
 
 
-def diff_html(diff: EditionDiff, languages: tuple[str, str] = ("und", "und"), title: str = "") -> str:
+def diff_html(
+    diff: EditionDiff,
+    languages: tuple[str, str] = ("und", "und"),
+    title: str = "",
+    block_languages: tuple[Mapping[str, str], Mapping[str, str]] = ({}, {}),
+) -> str:
     """Give *diff* as a standalone HTML page: a summary, the list of changed blocks, then the
     two editions side by side, one row per entry, changes marked with del and ins.
 
-    *languages* are the BCP 47 languages of the two editions, set on their cells.
+    *languages* are the languages of the two editions; *block_languages* the language of
+    each block that differs from its edition's (by the names the diff gives blocks), so
+    that a block left in another language is marked as such. Each cell gets ``lang`` and
+    ``dir`` in BCP 47.
     """
     anchor = _Anchors()
     anchors = [anchor(_row_anchor(entry)) for entry in diff.blocks]
+
+    def language(side: int, names: tuple[str, ...]) -> str:
+        found = block_languages[side].get(names[0]) if names else None
+        return bcp47(found or languages[side])
+
     # Where each block of the first edition now stands on the page: its row, or, for a
     # moved block, the marker left where it stood.
     place_of_a: dict[str, str] = {}
@@ -94,7 +111,9 @@ def diff_html(diff: EditionDiff, languages: tuple[str, str] = ("und", "und"), ti
     for entry, row_anchor in zip(diff.blocks, anchors):
         label = f"{_OP_WORDS[entry.op]}: {' + '.join(entry.a) or '–'} → {' + '.join(entry.b) or '–'}"
         moved_from = anchor(f"from-{row_anchor}") if entry.op == "moved" else None
-        rows.append(_Row(row_anchor, entry, label, moved_from))
+        langs = (language(0, entry.a), language(1, entry.b))
+        rows.append(_Row(row_anchor, entry, label, moved_from, langs=langs,
+                         dirs=(direction(langs[0]), direction(langs[1]))))
         for name in entry.a:
             place_of_a[name] = moved_from or row_anchor
     followers: dict[str, list[_Row]] = {}
