@@ -7,6 +7,11 @@ wherever the script runs right to left.
 
 from __future__ import annotations
 
+import re
+
+# A well-formed tag (RFC 5646's shape, not its registry): anything else is "und".
+_TAG = re.compile(r"^[A-Za-z]{2,8}(?:-[A-Za-z0-9]{1,8})*$")
+
 # gettext modifiers that name a script.
 _MODIFIER_SCRIPTS = {"latin": "Latn", "cyrillic": "Cyrl", "arabic": "Arab", "devanagari": "Deva"}
 
@@ -31,8 +36,10 @@ AUTONYMS = {
 def bcp47(code: str) -> str:
     """Give the BCP 47 tag for a gettext or BCP 47 language code.
 
-    >>> bcp47("pt_BR"), bcp47("sr@latin"), bcp47("es"), bcp47("zh_Hant_TW")
-    ('pt-BR', 'sr-Latn', 'es', 'zh-Hant-TW')
+    A code that is not a well-formed tag gives ``und`` (undetermined).
+
+    >>> bcp47("pt_BR"), bcp47("sr@latin"), bcp47("es"), bcp47("zh_Hant_TW"), bcp47('x" onclick="')
+    ('pt-BR', 'sr-Latn', 'es', 'zh-Hant-TW', 'und')
     """
     code, _, modifier = code.partition("@")
     parts = [part for part in code.replace("_", "-").split("-") if part]
@@ -48,7 +55,8 @@ def bcp47(code: str) -> str:
             tag.append(part.upper())
         else:
             tag.append(part)
-    return "-".join(tag)
+    result = "-".join(tag)
+    return result if _TAG.match(result) else "und"
 
 
 def direction(tag: str) -> str:

@@ -27,13 +27,13 @@ from .build import BuildProblem, BuildReport, build_translation, language_name
 from .catalogue import Catalogue
 from .editionfile import read_edition
 from .editions import Edition, load_editions
-from .errors import InputError
+from .errors import InputError, OutputError
 from .fileio import write_atomic
 from .languages import autonym, bcp47, direction
-from .model import Document, normalize_space
+from .model import Document, normalize_space, words
+from .placeholders import strip_placeholders, to_message
 from .project import Project
 from .site import bilingual_rows, contents, reading_rows, variant_rows
-from .stats import LanguageStats, catalogue_stats
 
 Progress = Callable[[int, int], None]
 
@@ -157,13 +157,17 @@ class _Site:
         self.files[name] = data.encode("utf-8") if isinstance(data, str) else data
 
     def write(self, report: PublishReport) -> None:
-        for name in sorted(self.files):
+        # The index last: until it is written, readers of an earlier build see that build's pages.
+        for name in sorted(self.files, key=lambda name: (name == "index.html", name)):
             path = self.output / name
             data = self.files[name]
             if path.is_file() and path.read_bytes() == data:
                 report.unchanged.append(name)
                 continue
-            path.parent.mkdir(parents=True, exist_ok=True)
+            try:
+                path.parent.mkdir(parents=True, exist_ok=True)
+            except OSError as error:
+                raise OutputError(f"cannot make the folder {path.parent}: {error.strerror}", path) from None
             write_atomic(path, data)
             report.written.append(name)
 
@@ -200,7 +204,7 @@ def publish(project: Project, output: Path, progress: Progress | None = None) ->
     source_file = f"sources/{project.source.name}"
     site.add(source_file, project.source.read_bytes())
 
-    translations: list[tuple[str, Document, BuildReport, LanguageStats, Catalogue, str]] = []
+    translations: list[tuple[str, Document, BuildReport, Catalogue, str]] = []
     for code in languages:
         catalogue_path = project.po_path(code)
         catalogue = read_catalogue(catalogue_path)
@@ -212,7 +216,7 @@ def publish(project: Project, output: Path, progress: Progress | None = None) ->
         report.builds.append((code, catalogue_path, build))
         site.add(catalogue_file, catalogue_path.read_bytes())
         site.add(tei_file, tei_bytes(translated))
-        translations.append((code, translated, build, catalogue_stats(catalogue, code), catalogue, tei_file))
+        translations.append((code, translated, build, catalogue, tei_file))
 
     links = [Link(f"{source_lang}.html", source_name, None, None)]
     for code, *_ in translations:
@@ -244,6 +248,13 @@ def publish(project: Project, output: Path, progress: Progress | None = None) ->
         facts=tuple(source_facts), downloads=(("TEI", source_file),),
     )
 
+    # Words counted as the catalogues count them (placeholders aside), by block, so that
+    # a translation the build could not use does not count as translated.
+    word_counts = {
+        block.id: len(words(strip_placeholders(to_message(block.content).text)))
+        for block in source.blocks if block.id is not None
+    }
+    total_words = sum(word_counts.values())
     editions_info = [source_info]
     common = {"site": info, "pending_label": pending_label}
     rows = reading_rows(source)
@@ -253,15 +264,16 @@ def publish(project: Project, output: Path, progress: Progress | None = None) ->
         has_title=any(row.kind.value == "title" for row in rows), **common,
     ))
     step()
-    for code, translated, build, stats, catalogue, tei_file in translations:
+    for code, translated, build, catalogue, tei_file in translations:
         lang = bcp47(code)
         name = language_name(code)
         catalogue_file = f"sources/{project.domain}.{code}.po"
         translator = catalogue.header("Last-Translator") or "not named"
         team = catalogue.header("Language-Team")
+        translated_words = sum(word_counts.get(block_id, 0) for block_id in build.translated)
         progress_text = (
             f"{len(build.translated)} of {build.total} blocks ({build.percent:.0f}%), "
-            f"{_words(stats.translated.words)} of {_words(stats.total.words)} words"
+            f"{_words(translated_words)} of {_words(total_words)} words"
         )
         facts: list[tuple[str, str, str | None]] = [
             ("Language", f"{name} ({autonym(lang)})", None),
@@ -284,7 +296,9 @@ def publish(project: Project, output: Path, progress: Progress | None = None) ->
                                    + [problem.block_id for problem in build.problems])
         description = f"{name} translation of {source.metadata.title}, by {translator}: {build.percent:.0f}% translated"
         if not_translated:
-            description += f"; {len(not_translated)} blocks not yet translated are shown in {source_name}, marked"
+            count = len(not_translated)
+            description += (f"; {count} block{'s' if count != 1 else ''} not yet translated "
+                            f"{'are' if count != 1 else 'is'} shown in {source_name}, marked")
         edition = EditionInfo(
             code=code, lang=lang, dir=direction(lang), name=name, autonym=autonym(lang),
             title=translated.metadata.title, is_source=False, reading_href=f"{lang}.html",
@@ -295,7 +309,7 @@ def publish(project: Project, output: Path, progress: Progress | None = None) ->
         editions_info.append(edition)
         rows = reading_rows(translated, not_translated)
         site.add(edition.reading_href, site_page(
-            "reading", page_title=translated.metadata.title, page_lang="en", page_dir="ltr",
+            "reading", page_title=translated.metadata.title, page_lang=lang, page_dir=direction(lang),
             page_file=edition.reading_href, edition=edition, rows=rows,
             toc=contents(rows), has_title=any(row.kind.value == "title" for row in rows), **common,
         ))
@@ -341,7 +355,8 @@ def _variant_pages(
     for edition in received:
         href = None
         if edition.file.is_file():
-            href = f"sources/editions/{edition.file.name}"
+            # Named by siglum: two editions' files may share a name.
+            href = f"sources/editions/{_slug(edition.siglum)}{''.join(edition.file.suffixes)}"
             site.add(href, edition.file.read_bytes())
         lang = bcp47(edition.language)
         received_info.append(ReceivedEdition(edition.siglum, edition.title, edition.date, edition.source,

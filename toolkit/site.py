@@ -101,8 +101,8 @@ class ContentsEntry:
 
 # Anchors the page uses for itself, which no block may take.
 PAGE_IDS = frozenset({
-    "tk-top", "tk-main", "tk-contents", "tk-about", "tk-view", "tk-view-both", "tk-view-source",
-    "tk-view-translation", "tk-text", "tk-summary",
+    "tk-main", "tk-text", "tk-about", "tk-about-title", "tk-view", "tk-view-both", "tk-view-source",
+    "tk-view-translation", "tk-read-title", "tk-compare-title", "tk-editions-title",
 })
 
 
