@@ -46,3 +46,11 @@ def essay():
     from toolkit.tei import read_tei
 
     return read_tei(ESSAY_TEI)
+
+
+def pytest_configure(config):
+    """Register the markers the suite uses, so that ``-m "not browser"`` works and typos warn."""
+    config.addinivalue_line(
+        "markers",
+        "browser: drives a real browser (Chromium via Playwright; skipped where it is not installed)",
+    )
