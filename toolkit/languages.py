@@ -8,6 +8,7 @@ wherever the script runs right to left.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 # A well-formed tag (RFC 5646's shape, not its registry): anything else is "und".
 _TAG = re.compile(r"^[A-Za-z]{2,8}(?:-[A-Za-z0-9]{1,8})*$")
@@ -33,6 +34,7 @@ AUTONYMS = {
 }
 
 
+@lru_cache(maxsize=1024)
 def bcp47(code: str) -> str:
     """Give the BCP 47 tag for a gettext or BCP 47 language code.
 
@@ -59,6 +61,7 @@ def bcp47(code: str) -> str:
     return result if _TAG.match(result) else "und"
 
 
+@lru_cache(maxsize=1024)
 def direction(tag: str) -> str:
     """Give ``"rtl"`` or ``"ltr"``: the direction of the script of language *tag*.
 

@@ -6,14 +6,15 @@ escaped by the template engine, so that no text can inject markup or script.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
 from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
 from .diff import BlockDiff, EditionDiff
 from .languages import bcp47, direction
+from .site import Part
 
 _ENVIRONMENT = Environment(
     loader=PackageLoader("toolkit", "templates"),
@@ -33,6 +34,13 @@ _OP_WORDS = {
     "added": "added",
     "deleted": "deleted",
 }
+
+
+def prerender(parts: Sequence[Part]) -> list[Part]:
+    """Give *parts* with their content rendered as page markup (escaped by the engine), so
+    that a block shown on several pages is rendered once."""
+    inline = _ENVIRONMENT.get_template("site/macros.html.j2").module.inline  # type: ignore[attr-defined]
+    return [replace(part, html=inline(part.content)) for part in parts]
 
 
 def site_page(kind: str, **context: Any) -> str:

@@ -33,7 +33,7 @@ from .languages import autonym, bcp47, direction
 from .model import Document, normalize_space, words
 from .placeholders import strip_placeholders, to_message
 from .project import Project
-from .site import bilingual_rows, contents, reading_rows, variant_rows
+from .site import bilingual_rows, block_parts, contents, reading_rows, variant_rows
 
 Progress = Callable[[int, int], None]
 
@@ -147,36 +147,46 @@ def _words(number: int) -> str:
 
 
 class _Site:
-    """Collects the site's files in memory, then writes those that changed."""
+    """Writes the site's files as they are made, each only when its bytes change.
 
-    def __init__(self, output: Path) -> None:
+    Pages are written as soon as they are rendered, so that memory holds one
+    language's pages at a time; the index is held back and written last, so
+    that until it is, readers of an earlier build see that build's pages.
+    """
+
+    def __init__(self, output: Path, report: PublishReport) -> None:
         self.output = output
-        self.files: dict[str, bytes] = {}
+        self.report = report
+        self.index: bytes | None = None
 
     def add(self, name: str, data: bytes | str) -> None:
-        self.files[name] = data.encode("utf-8") if isinstance(data, str) else data
+        data = data.encode("utf-8") if isinstance(data, str) else data
+        if name == "index.html":
+            self.index = data
+        else:
+            self._write(name, data)
 
-    def write(self, report: PublishReport) -> None:
-        # The index last: until it is written, readers of an earlier build see that build's pages.
-        for name in sorted(self.files, key=lambda name: (name == "index.html", name)):
-            path = self.output / name
-            data = self.files[name]
-            if path.is_file() and path.read_bytes() == data:
-                report.unchanged.append(name)
-                continue
-            try:
-                path.parent.mkdir(parents=True, exist_ok=True)
-            except OSError as error:
-                raise OutputError(f"cannot make the folder {path.parent}: {error.strerror}", path) from None
-            write_atomic(path, data)
-            report.written.append(name)
+    def finish(self) -> None:
+        if self.index is not None:
+            self._write("index.html", self.index)
+
+    def _write(self, name: str, data: bytes) -> None:
+        path = self.output / name
+        if path.is_file() and path.read_bytes() == data:
+            self.report.unchanged.append(name)
+            return
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            raise OutputError(f"cannot make the folder {path.parent}: {error.strerror}", path) from None
+        write_atomic(path, data)
+        self.report.written.append(name)
 
 
 def publish(project: Project, output: Path, progress: Progress | None = None) -> PublishReport:
     """Write the project's site into *output*; *progress* hears (done, total) as pages are made."""
-    from .pages import site_page
+    from .pages import prerender, site_page
     from .po import read_catalogue
-    from .tei import tei_bytes
 
     if not project.source.is_file():
         raise InputError("the project's source TEI does not exist", project.source)
@@ -188,6 +198,8 @@ def publish(project: Project, output: Path, progress: Progress | None = None) ->
     manifest = project.editions / "editions.toml"
     received = load_editions(manifest) if manifest.is_file() else []
     variant_pairs = _variant_pairs(received)
+    # Every catalogue read before anything is written: a bad one leaves the site as it was.
+    catalogues = {code: read_catalogue(project.po_path(code)) for code in languages}
     total = 2 + 2 * len(languages) + len(variant_pairs)
     done = 0
 
@@ -198,30 +210,14 @@ def publish(project: Project, output: Path, progress: Progress | None = None) ->
             progress(done, total)
 
     report = PublishReport()
-    site = _Site(output)
+    site = _Site(output, report)
     site.add("assets/site.css", _asset("site.css"))
     site.add("assets/site.js", _asset("site.js"))
     source_file = f"sources/{project.source.name}"
     site.add(source_file, project.source.read_bytes())
 
-    translations: list[tuple[str, Document, BuildReport, Catalogue, str]] = []
-    for code in languages:
-        catalogue_path = project.po_path(code)
-        catalogue = read_catalogue(catalogue_path)
-        catalogue_file = f"sources/{project.domain}.{code}.po"
-        tei_file = f"sources/{project.domain}-{code}.xml"
-        translated, build = build_translation(
-            source, catalogue, code, project.source.name, catalogue_file.removeprefix("sources/")
-        )
-        report.builds.append((code, catalogue_path, build))
-        site.add(catalogue_file, catalogue_path.read_bytes())
-        site.add(tei_file, tei_bytes(translated))
-        translations.append((code, translated, build, catalogue, tei_file))
-
-    links = [Link(f"{source_lang}.html", source_name, None, None)]
-    for code, *_ in translations:
-        lang = bcp47(code)
-        links.append(Link(f"{source_lang}-{lang}.html", f"{source_name} + {language_name(code)}"))
+    links = [Link(f"{source_lang}.html", source_name)]
+    links += [Link(f"{source_lang}-{bcp47(code)}.html", f"{source_name} + {language_name(code)}") for code in languages]
     info = SiteInfo(
         title=source.metadata.title,
         author=source.metadata.author,
@@ -231,7 +227,6 @@ def publish(project: Project, output: Path, progress: Progress | None = None) ->
         licence=_licence(source),
         links=tuple(links),
     )
-    pending_label = f"Not yet translated: shown in {source_name}"
     source_facts: list[tuple[str, str, str | None]] = [("Language", source_name, None)]
     if source.metadata.author:
         source_facts.append(("Author", source.metadata.author, None))
@@ -247,79 +242,39 @@ def publish(project: Project, output: Path, progress: Progress | None = None) ->
         description=f"The source text, in {source_name}: {len(source.blocks)} blocks.",
         facts=tuple(source_facts), downloads=(("TEI", source_file),),
     )
-
-    # Words counted as the catalogues count them (placeholders aside), by block, so that
-    # a translation the build could not use does not count as translated.
-    word_counts = {
-        block.id: len(words(strip_placeholders(to_message(block.content).text)))
-        for block in source.blocks if block.id is not None
-    }
-    total_words = sum(word_counts.values())
-    editions_info = [source_info]
-    common = {"site": info, "pending_label": pending_label}
-    rows = reading_rows(source)
+    common = {"site": info, "pending_label": f"Not yet translated: shown in {source_name}"}
+    # The source's blocks, rendered once: every bilingual page shows them.
+    source_parts = prerender(block_parts(source))
+    rows = reading_rows(source, parts=source_parts)
     site.add(source_info.reading_href, site_page(
         "reading", page_title=source.metadata.title, page_lang=source_lang, page_dir=direction(source_lang),
         page_file=source_info.reading_href, edition=source_info, rows=rows, toc=contents(rows),
+        columns=(source_name,),
         has_title=any(row.kind.value == "title" for row in rows), **common,
     ))
     step()
-    for code, translated, build, catalogue, tei_file in translations:
-        lang = bcp47(code)
-        name = language_name(code)
-        catalogue_file = f"sources/{project.domain}.{code}.po"
-        translator = catalogue.header("Last-Translator") or "not named"
-        team = catalogue.header("Language-Team")
-        translated_words = sum(word_counts.get(block_id, 0) for block_id in build.translated)
-        progress_text = (
-            f"{len(build.translated)} of {build.total} blocks ({build.percent:.0f}%), "
-            f"{_words(translated_words)} of {_words(total_words)} words"
-        )
-        facts: list[tuple[str, str, str | None]] = [
-            ("Language", f"{name} ({autonym(lang)})", None),
-            ("Translator", translator, None),
-        ]
-        if team and team != translator:
-            facts.append(("Team", team, None))
-        facts.append(("Translated", progress_text, None))
-        revised = catalogue.header("PO-Revision-Date")
-        if revised and not revised.startswith("YEAR"):
-            facts.append(("Revised", revised, None))
-        if info.licence:
-            facts.append(("Licence", info.licence, None))
-        facts += [
-            ("Source TEI", source_file, source_file),
-            ("Catalogue (PO)", catalogue_file, catalogue_file),
-            ("Translated TEI", tei_file, tei_file),
-        ]
-        not_translated = frozenset(build.untranslated + build.fuzzy + build.stale
-                                   + [problem.block_id for problem in build.problems])
-        description = f"{name} translation of {source.metadata.title}, by {translator}: {build.percent:.0f}% translated"
-        if not_translated:
-            count = len(not_translated)
-            description += (f"; {count} block{'s' if count != 1 else ''} not yet translated "
-                            f"{'are' if count != 1 else 'is'} shown in {source_name}, marked")
-        edition = EditionInfo(
-            code=code, lang=lang, dir=direction(lang), name=name, autonym=autonym(lang),
-            title=translated.metadata.title, is_source=False, reading_href=f"{lang}.html",
-            bilingual_href=f"{source_lang}-{lang}.html", source_name=source_name,
-            description=description + ".", facts=tuple(facts), progress=progress_text,
-            percent=build.percent, downloads=(("PO", catalogue_file), ("TEI", tei_file)),
+
+    editions_info = [source_info]
+    for code in languages:
+        translated, edition, not_translated = _translation(
+            project, source, code, catalogues.pop(code), source_file, info, report, site
         )
         editions_info.append(edition)
-        rows = reading_rows(translated, not_translated)
+        translated_parts = prerender(block_parts(translated))
+        rows = reading_rows(translated, not_translated, translated_parts)
         site.add(edition.reading_href, site_page(
-            "reading", page_title=translated.metadata.title, page_lang=lang, page_dir=direction(lang),
-            page_file=edition.reading_href, edition=edition, rows=rows,
+            "reading", page_title=translated.metadata.title, page_lang=edition.lang, page_dir=edition.dir,
+            page_file=edition.reading_href, edition=edition, rows=rows, columns=(edition.name,),
             toc=contents(rows), has_title=any(row.kind.value == "title" for row in rows), **common,
         ))
         step()
-        pair = bilingual_rows(source, translated, not_translated)
+        pair = bilingual_rows(source, translated, not_translated, source_parts, translated_parts)
         assert edition.bilingual_href is not None
         site.add(edition.bilingual_href, site_page(
-            "bilingual", page_title=f"{source.metadata.title}: {source_name} and {name}", page_lang="en",
+            "bilingual", page_title=f"{source.metadata.title}: {source_name} and {edition.name}", page_lang="en",
             page_dir="ltr", page_file=edition.bilingual_href, edition=edition, rows=pair, toc=contents(pair),
-            columns=(source_name, name), has_title=any(row.kind.value == "title" for row in pair), **common,
+            columns=(source_name, edition.name), has_title=any(row.kind.value == "title" for row in pair),
+            **common,
         ))
         step()
 
@@ -327,13 +282,86 @@ def publish(project: Project, output: Path, progress: Progress | None = None) ->
     site.add("index.html", site_page(
         "index", page_title=source.metadata.title, page_lang="en", page_dir="ltr", page_file="index.html",
         editions=editions_info, variants=variants, received=received_info, source_name=source_name,
-        counts=f"{len(source.blocks)} blocks in {source_name}, translated into {len(translations)} "
-               f"language{'s' if len(translations) != 1 else ''}.",
+        counts=f"{len(source.blocks)} blocks in {source_name}, translated into {len(languages)} "
+               f"language{'s' if len(languages) != 1 else ''}.",
         **common,
     ))
     step()
-    site.write(report)
+    site.finish()
     return report
+
+
+def _translation(
+    project: Project,
+    source: Document,
+    code: str,
+    catalogue: Catalogue,
+    source_file: str,
+    info: SiteInfo,
+    report: PublishReport,
+    site: _Site,
+) -> tuple[Document, EditionInfo, frozenset[str]]:
+    """Build the translation into *code* from its catalogue, add its catalogue and TEI to the
+    site, and give it, how the site presents it, and the blocks it leaves untranslated."""
+    from .tei import tei_bytes
+
+    catalogue_path = project.po_path(code)
+    catalogue_file = f"sources/{project.domain}.{code}.po"
+    tei_file = f"sources/{project.domain}-{code}.xml"
+    translated, build = build_translation(
+        source, catalogue, code, project.source.name, catalogue_file.removeprefix("sources/")
+    )
+    report.builds.append((code, catalogue_path, build))
+    site.add(catalogue_file, catalogue_path.read_bytes())
+    site.add(tei_file, tei_bytes(translated))
+
+    source_name = language_name(source.metadata.language or "en")
+    lang = bcp47(code)
+    name = language_name(code)
+    translator = catalogue.header("Last-Translator") or "not named"
+    team = catalogue.header("Language-Team")
+    # Words counted as the catalogues count them (placeholders aside), from the build, so
+    # that a translation the build could not use does not count as translated.
+    translated_ids = frozenset(build.translated)
+    counts = [(block.id in translated_ids, len(words(strip_placeholders(to_message(block.content).text))))
+              for block in source.blocks if block.id is not None]
+    progress_text = (
+        f"{len(build.translated)} of {build.total} blocks ({build.percent:.0f}%), "
+        f"{_words(sum(n for done, n in counts if done))} of {_words(sum(n for _, n in counts))} words"
+    )
+    facts: list[tuple[str, str, str | None]] = [
+        ("Language", f"{name} ({autonym(lang)})", None),
+        ("Translator", translator, None),
+    ]
+    if team and team != translator:
+        facts.append(("Team", team, None))
+    facts.append(("Translated", progress_text, None))
+    revised = catalogue.header("PO-Revision-Date")
+    if revised and not revised.startswith("YEAR"):
+        facts.append(("Revised", revised, None))
+    if info.licence:
+        facts.append(("Licence", info.licence, None))
+    facts += [
+        ("Source TEI", source_file, source_file),
+        ("Catalogue (PO)", catalogue_file, catalogue_file),
+        ("Translated TEI", tei_file, tei_file),
+    ]
+    not_translated = frozenset(build.untranslated + build.fuzzy + build.stale
+                               + [problem.block_id for problem in build.problems])
+    description = f"{name} translation of {source.metadata.title}, by {translator}: {build.percent:.0f}% translated"
+    if not_translated:
+        count = len(not_translated)
+        description += (f"; {count} block{'s' if count != 1 else ''} not yet translated "
+                        f"{'are' if count != 1 else 'is'} shown in {source_name}, marked")
+    source_lang = bcp47(source.metadata.language or "en")
+    edition = EditionInfo(
+        code=code, lang=lang, dir=direction(lang), name=name, autonym=autonym(lang),
+        title=translated.metadata.title, is_source=False, reading_href=f"{lang}.html",
+        bilingual_href=f"{source_lang}-{lang}.html", source_name=source_name,
+        description=description + ".", facts=tuple(facts), progress=progress_text,
+        percent=build.percent, downloads=(("PO", catalogue_file), ("TEI", tei_file)),
+    )
+    return translated, edition, not_translated
 
 
 def _variant_pairs(received: list[Edition]) -> list[tuple[Edition, Edition]]:

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Collection, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 from .diff import BlockDiff, EditionDiff, block_names
@@ -57,6 +57,9 @@ class Part:
     dir: str
     label: str | None = None
     heading_level: int = 2
+    # The content as page markup, once rendered (:func:`toolkit.pages.prerender`), so that a
+    # block shown on many pages is rendered once.
+    html: str = field(default="", compare=False)
 
 
 @dataclass(frozen=True)
@@ -264,21 +267,27 @@ def _pending(block: Block, source_language: str, target_language: str) -> bool:
     return lang != bcp47(target_language) and lang == bcp47(source_language)
 
 
-def reading_rows(document: Document, pending: Collection[str] = ()) -> list[Row]:
-    """Give one row per block of *document*, for its reading page; *pending* names the
-    blocks of a translation not yet translated (shown in the source's language)."""
+def block_parts(document: Document) -> list[Part]:
+    """Give each block of *document* as it goes into a cell, in document order."""
     language = bcp47(document.metadata.language)
-    target = language
     levels = heading_levels(document)
+    return [_part(block, language, levels.get(position, 2)) for position, block in enumerate(document.blocks)]
+
+
+def reading_rows(document: Document, pending: Collection[str] = (), parts: Sequence[Part] | None = None) -> list[Row]:
+    """Give one row per block of *document*, for its reading page; *pending* names the
+    blocks of a translation not yet translated (shown in the source's language); *parts*
+    are the blocks' :func:`block_parts`, where they are already made."""
+    language = bcp47(document.metadata.language)
     blocks = document.blocks
+    parts = block_parts(document) if parts is None else parts
     labels = block_labels(blocks)
     anchor = Anchors()
     rows: list[Row] = []
-    for position, (block, label) in enumerate(zip(blocks, labels)):
+    for position, (block, label, part) in enumerate(zip(blocks, labels, parts)):
         row_anchor = anchor(block_anchor(block, position + 1))
-        part = _part(block, language, levels.get(position, 2))
-        cell = Cell(anchor(f"{row_anchor}-{target}"), part.lang, part.dir, (part,), block.id in pending
-                    if block.id else False, column="source")
+        is_pending = block.id in pending if block.id else False
+        cell = Cell(anchor(f"{row_anchor}-{language}"), part.lang, part.dir, (part,), is_pending, column="source")
         rows.append(Row(row_anchor, label, block.kind, (cell,)))
     return rows
 
@@ -287,13 +296,20 @@ class MismatchedEditions(ValueError):
     """A translated edition whose blocks are not those of the source."""
 
 
-def bilingual_rows(source: Document, translation: Document, pending: Collection[str] | None = None) -> list[Row]:
+def bilingual_rows(
+    source: Document,
+    translation: Document,
+    pending: Collection[str] | None = None,
+    source_parts: Sequence[Part] | None = None,
+    translation_parts: Sequence[Part] | None = None,
+) -> list[Row]:
     """Give one row per block: the source's block beside the translation's, joined by ID.
 
     *translation* is an edition built from *source* (:func:`toolkit.build.build_translation`),
     with the same blocks in the same order. *pending* names the blocks not yet translated
     (the build's untranslated, fuzzy, stale and broken ones); without it, a block still in
-    the source's language counts as pending.
+    the source's language counts as pending. The parts are each edition's
+    :func:`block_parts`, where they are already made.
     """
     source_language = bcp47(source.metadata.language)
     target_language = bcp47(translation.metadata.language)
@@ -301,15 +317,15 @@ def bilingual_rows(source: Document, translation: Document, pending: Collection[
         a.id != b.id for a, b in zip(source.blocks, translation.blocks)
     ):
         raise MismatchedEditions("the translated edition does not have the source's blocks")
-    levels = heading_levels(source)
+    lefts = block_parts(source) if source_parts is None else source_parts
+    rights = block_parts(translation) if translation_parts is None else translation_parts
     labels = block_labels(source.blocks)
     anchor = Anchors()
     rows: list[Row] = []
-    for position, (original, translated, label) in enumerate(zip(source.blocks, translation.blocks, labels)):
+    for position, (original, translated, label, left, right) in enumerate(
+        zip(source.blocks, translation.blocks, labels, lefts, rights)
+    ):
         row_anchor = anchor(block_anchor(original, position + 1))
-        level = levels.get(position, 2)
-        left = _part(original, source_language, level)
-        right = _part(translated, target_language, level)
         if pending is None:
             is_pending = _pending(translated, source_language, target_language)
         else:
