@@ -269,8 +269,8 @@ def align_features(source: Sequence[BlockFeatures], target: Sequence[BlockFeatur
     """Give the alignment of two texts given as block features."""
     n, m = len(source), len(target)
     if n == 0 or m == 0:
-        beads = [Bead((i,), (), 0.0, 0.0) for i in range(n)] + [Bead((), (j,), 0.0, 0.0) for j in range(m)]
-        return Alignment(tuple(beads), 1.0, 1.0, 0, ("one of the texts has no blocks",))
+        alone = [Bead((i,), (), 0.0, 0.0) for i in range(n)] + [Bead((), (j,), 0.0, 0.0) for j in range(m)]
+        return Alignment(tuple(alone), 1.0, 1.0, 0, ("one of the texts has no blocks",))
     total_s = sum(block.length for block in source) or 1
     total_t = sum(block.length for block in target) or 1
     ratio = total_t / total_s
