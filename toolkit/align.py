@@ -128,9 +128,21 @@ class _Costs:
         self.tgt_len = [0]
         for block in target:
             self.tgt_len.append(self.tgt_len[-1] + block.length)
+        self.memo: dict[tuple[int, int, int, int], float] = {}
+        self.src_numbers = [Counter(block.numbers) for block in source]
+        self.tgt_numbers = [Counter(block.numbers) for block in target]
+        self.src_marks = [Counter(block.marks) for block in source]
+        self.tgt_marks = [Counter(block.marks) for block in target]
 
     def __call__(self, i: int, j: int, a: int, b: int) -> float:
         """The cost of the bead of source blocks i-a..i-1 and target blocks j-b..j-1."""
+        key = (i, j, a, b)
+        found = self.memo.get(key)
+        if found is None:
+            found = self.memo[key] = self._cost(i, j, a, b)
+        return found
+
+    def _cost(self, i: int, j: int, a: int, b: int) -> float:
         cost = BEAD_PRIORS[(a, b)]
         if a == 0 or b == 0:
             # A block left alone: a heading is more likely to be a translator's addition.
@@ -143,14 +155,14 @@ class _Costs:
         cost += abs(math.log((lt + _SMOOTHING) / (ls * self.ratio + _SMOOTHING))) / self.spread
         sources = self.source[i - a:i]
         targets = self.target[j - b:j]
-        numbers_s = Counter(n for block in sources for n in block.numbers)
-        numbers_t = Counter(n for block in targets for n in block.numbers)
-        if numbers_s or numbers_t:
+        if any(block.numbers for block in sources) or any(block.numbers for block in targets):
+            numbers_s = sum(self.src_numbers[i - a:i], Counter())
+            numbers_t = sum(self.tgt_numbers[j - b:j], Counter())
             missing = sum(((numbers_s - numbers_t) + (numbers_t - numbers_s)).values())
             cost += min(4.0, 1.5 * missing)
-        marks_s = Counter(m for block in sources for m in block.marks)
-        marks_t = Counter(m for block in targets for m in block.marks)
-        if marks_s or marks_t:
+        if any(block.marks for block in sources) or any(block.marks for block in targets):
+            marks_s = sum(self.src_marks[i - a:i], Counter())
+            marks_t = sum(self.tgt_marks[j - b:j], Counter())
             cost += min(2.0, 0.25 * sum(((marks_s - marks_t) + (marks_t - marks_s)).values()))
         headings_s = sum(block.heading for block in sources)
         headings_t = sum(block.heading for block in targets)
