@@ -374,7 +374,8 @@ def test_stats_json_has_the_same_figures(stats_project: Path) -> None:
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
     languages = {item["language"]: item for item in data["languages"]}
-    assert sorted(languages) == ["es", "fr"]
+    assert sorted(languages) == sorted(folder.name for folder in (stats_project / "locale").iterdir()
+                                       if folder.is_dir())
     for language, item in languages.items():
         expected = expected_stats(stats_project / "locale" / language / "LC_MESSAGES" / "revolution-betrayed.po")
         live_entries = sum(expected[s]["entries"] for s in STATES[:3])
