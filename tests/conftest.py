@@ -54,3 +54,16 @@ def pytest_configure(config):
         "markers",
         "browser: drives a real browser (Chromium via Playwright; skipped where it is not installed)",
     )
+
+
+def entry_span(text: str, context: str) -> tuple[int, int]:
+    """The first and last line (1-based) of the entry whose msgctxt is *context* in PO *text*."""
+    lines = text.split("\n")
+    at = lines.index(f'msgctxt "{context}"')
+    start = at
+    while start > 0 and lines[start - 1].strip():
+        start -= 1
+    end = at
+    while end + 1 < len(lines) and lines[end + 1].strip():
+        end += 1
+    return start + 1, end + 1

@@ -11,7 +11,7 @@ import pytest
 from click.testing import CliRunner, Result
 from lxml import etree
 
-from conftest import REPO
+from conftest import REPO, entry_span
 from toolkit.build import build_translation
 from toolkit.catalogue import FUZZY, Catalogue, Entry
 from toolkit.cli import main
@@ -70,19 +70,6 @@ def structure(document: Document) -> list[tuple[str, str | None, int]]:
 def shape(block: Block) -> tuple:
     """Everything about a block but its language (and the line it was read from)."""
     return (block.id, block.kind, block.content, block.section, block.label, block.tag, block.attrs)
-
-
-def entry_span(text: str, context: str) -> tuple[int, int]:
-    """The first and last line (1-based) of the entry whose msgctxt is *context* in PO *text*."""
-    lines = text.split("\n")
-    at = lines.index(f'msgctxt "{context}"')
-    start = at
-    while start > 0 and lines[start - 1].strip():
-        start -= 1
-    end = at
-    while end + 1 < len(lines) and lines[end + 1].strip():
-        end += 1
-    return start + 1, end + 1
 
 
 def problem_lines(stderr: str, po: Path) -> dict[str, int]:

@@ -28,6 +28,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from lxml.html import HtmlElement
 
+from conftest import entry_span
 from revisions import Entry, Revision, chunks_of, new_paragraph
 from toolkit.cli import main
 from toolkit.languages import bcp47, direction
@@ -134,19 +135,6 @@ def visible_text(element: HtmlElement, drop: tuple[str, ...] = ("sr", "pending-n
 
 def normalize(text: str) -> str:
     return " ".join(text.split())
-
-
-def entry_span(text: str, context: str) -> tuple[int, int]:
-    """The first and last line (1-based) of the entry whose msgctxt is *context* in PO *text*."""
-    lines = text.split("\n")
-    at = lines.index(f'msgctxt "{context}"')
-    start = at
-    while start > 0 and lines[start - 1].strip():
-        start -= 1
-    end = at
-    while end + 1 < len(lines) and lines[end + 1].strip():
-        end += 1
-    return start + 1, end + 1
 
 
 def block_ids(document: Document) -> list[str]:

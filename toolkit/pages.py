@@ -14,7 +14,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescap
 
 from .diff import BlockDiff, EditionDiff
 from .languages import bcp47, direction
-from .site import Part
+from .site import Anchors, Part
 
 _ENVIRONMENT = Environment(
     loader=PackageLoader("toolkit", "templates"),
@@ -69,21 +69,6 @@ class _Row:
 _PAGE_IDS = frozenset({"summary-title", "changes-title", "editions-title"})
 
 
-class _Anchors:
-    """Hands out anchors that are unique on the page, the same across runs."""
-
-    def __init__(self) -> None:
-        self.taken: set[str] = set(_PAGE_IDS)
-
-    def __call__(self, wanted: str) -> str:
-        candidate, number = wanted, 1
-        while candidate in self.taken:
-            number += 1
-            candidate = f"{wanted}-{number}"
-        self.taken.add(candidate)
-        return candidate
-
-
 def _row_anchor(entry: BlockDiff) -> str:
     """The anchor a row wants: its block's ID; a position (a block of an edition without
     IDs) gets its edition's letter."""
@@ -105,7 +90,7 @@ def diff_html(
     that a block left in another language is marked as such. Each cell gets ``lang`` and
     ``dir`` in BCP 47.
     """
-    anchor = _Anchors()
+    anchor = Anchors(_PAGE_IDS)
     anchors = [anchor(_row_anchor(entry)) for entry in diff.blocks]
 
     def language(side: int, names: tuple[str, ...]) -> str:

@@ -17,7 +17,7 @@ from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
-from .diff import BlockDiff, EditionDiff, block_names
+from .diff import EditionDiff, Piece, block_names
 from .languages import bcp47, direction
 from .model import DIVISION_TAGS, Block, BlockKind, Container, Document, Element, Inline, Node
 
@@ -37,14 +37,6 @@ class HtmlElement:
 
 
 HtmlInline = str | HtmlElement
-
-
-@dataclass(frozen=True)
-class Piece:
-    """A stretch of a variant's text: ``equal``, ``delete`` (only in the first) or ``insert``."""
-
-    op: str
-    text: str
 
 
 @dataclass(frozen=True)
@@ -110,10 +102,10 @@ PAGE_IDS = frozenset({
 
 
 class Anchors:
-    """Hands out anchors unique on a page, the same across runs."""
+    """Hands out anchors unique on a page, the same across runs; *reserved* are the page's own."""
 
-    def __init__(self) -> None:
-        self.taken: set[str] = set(PAGE_IDS)
+    def __init__(self, reserved: frozenset[str] = PAGE_IDS) -> None:
+        self.taken: set[str] = set(reserved)
 
     def __call__(self, wanted: str) -> str:
         candidate, number = wanted, 1
@@ -360,7 +352,7 @@ def variant_rows(diff: EditionDiff, first: Document, second: Document) -> list[R
             parts = tuple(
                 _part(by_name[column][n], language, levels[column].get(positions[column][n], 2)) for n in names
             )
-            pieces = tuple(Piece(p.op, p.text) for p in entry.pieces if p.op in ("equal", keep)) if names else None
+            pieces = tuple(p for p in entry.pieces if p.op in ("equal", keep)) if names else None
             cells.append(Cell(anchor(f"{row_anchor}-{'ab'[column]}"), language, direction(language), parts,
                               column=("source", "translation")[column], pieces=pieces))
         rows.append(Row(row_anchor, wanted.removeprefix(prefix), kind, tuple(cells), entry.op))
@@ -392,6 +384,3 @@ def _plain(content: Iterable[HtmlInline]) -> str:
     ).split())
 
 
-def diff_pieces(entry: BlockDiff) -> tuple[Piece, ...]:
-    """Give the word pieces of a diff entry."""
-    return tuple(Piece(p.op, p.text) for p in entry.pieces)
