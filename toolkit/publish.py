@@ -16,6 +16,7 @@ that a rebuild leaves unchanged pages untouched. Nothing depends on the clock.
 
 from __future__ import annotations
 
+import gc
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -199,7 +200,12 @@ def publish(project: Project, output: Path, progress: Progress | None = None) ->
     received = load_editions(manifest) if manifest.is_file() else []
     variant_pairs = _variant_pairs(received)
     # Every catalogue read before anything is written: a bad one leaves the site as it was.
-    catalogues = {code: read_catalogue(project.po_path(code)) for code in languages}
+    catalogues = {}
+    for code in languages:
+        catalogues[code] = read_catalogue(project.po_path(code))
+        # polib's parser holds itself and the file's text in a reference cycle; collect it
+        # now, or ten large catalogues' worth of it waits for a full collection.
+        gc.collect(1)
     total = 2 + 2 * len(languages) + len(variant_pairs)
     done = 0
 

@@ -33,13 +33,16 @@ PLURAL_FORMS = {
     "fr": "nplurals=2; plural=(n > 1);",
     "he": "nplurals=2; plural=(n != 1);",
     "it": "nplurals=2; plural=(n != 1);",
+    "ja": "nplurals=1; plural=0;",
+    "ko": "nplurals=1; plural=0;",
     "pt": "nplurals=2; plural=(n != 1);",
     "ru": "nplurals=3; plural=(n%10==1 && n%100!=11 ? 0 : n%10>=2 && n%10<=4 && (n%100<10 || n%100>=20) ? 1 : 2);",
     "zh": "nplurals=1; plural=0;",
 }
 LANGUAGE_NAMES = {
     "ar": "Arabic", "de": "German", "en": "English", "es": "Spanish", "fr": "French",
-    "he": "Hebrew", "it": "Italian", "pt": "Portuguese", "ru": "Russian", "zh": "Chinese",
+    "he": "Hebrew", "it": "Italian", "ja": "Japanese", "ko": "Korean", "pt": "Portuguese",
+    "ru": "Russian", "zh": "Chinese",
 }
 
 
