@@ -57,6 +57,8 @@ if str(REPO) not in sys.path:
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from benchrun import (  # noqa: E402
+    NOVELS,
+    SHARED_NOVELS,
     RSS_LAUNCHER,
     checkout,
     run_benchmark,
@@ -82,8 +84,6 @@ from toolkit.model import (  # noqa: E402
 from toolkit.po import read_catalogue, write_catalogue  # noqa: E402
 from toolkit.tei import read_tei, tei_bytes  # noqa: E402
 
-SHARED_NOVELS = REPO.parent / "shared" / "data" / "tei-documents"
-NOVELS = ("ELTeC-eng_ENG18872_Lyall.xml", "ELTeC-fra_FRA00101_Adam.xml")
 
 WORDS = 350_000
 CHAPTERS = 140

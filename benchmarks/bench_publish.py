@@ -65,6 +65,8 @@ if str(REPO) not in sys.path:
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from benchrun import (  # noqa: E402
+    NOVELS,
+    SHARED_NOVELS,
     RSS_LAUNCHER,
     checkout,
     run_benchmark,
@@ -80,8 +82,6 @@ from toolkit.project import find_project  # noqa: E402
 from toolkit.publish import publish  # noqa: E402
 from toolkit.tei import read_tei  # noqa: E402
 
-SHARED_NOVELS = REPO.parent / "shared" / "data" / "tei-documents"
-NOVELS = ("ELTeC-eng_ENG18872_Lyall.xml", "ELTeC-fra_FRA00101_Adam.xml")
 
 SIZES = (62_500, 125_000, 250_000, 500_000, 1_000_000)
 QUICK_SIZES = (15_625, 31_250, 62_500)

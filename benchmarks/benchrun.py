@@ -15,6 +15,9 @@ from pathlib import Path
 from typing import Any
 
 REPO = Path(__file__).resolve().parent.parent
+# The real novels of ../shared that the benchmarks take their prose from.
+SHARED_NOVELS = REPO.parent / "shared" / "data" / "tei-documents"
+NOVELS = ("ELTeC-eng_ENG18872_Lyall.xml", "ELTeC-fra_FRA00101_Adam.xml")
 
 
 def run_benchmark(
