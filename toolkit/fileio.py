@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import tempfile
 from pathlib import Path
 
@@ -24,25 +25,53 @@ def read_bytes(path: str | Path) -> bytes:
         raise InputError(f"cannot read: {error.strerror}", path) from None
 
 
-def decode_utf8(data: bytes, path: str | Path | None) -> str:
+def decode_utf8(
+    data: bytes,
+    path: str | Path | None,
+    advice: str = "convert the file to UTF-8, e.g. with iconv",
+) -> str:
     """Give *data* decoded as UTF-8 (a leading BOM is dropped).
 
     Raises :class:`InputError` at the line and column of the first byte that
-    is not UTF-8, so that the user can find it.
+    is not UTF-8, so that the user can find it; *advice* says what to do.
+    """
+    return decode(data, "utf-8-sig", path, f"not UTF-8: {{byte}} cannot be decoded ({advice})")
+
+
+def decode(data: bytes, encoding: str, path: str | Path | None, message: str) -> str:
+    """Give *data* decoded from *encoding*, or raise :class:`InputError` at the
+    line and column of the first byte that cannot be decoded.
+
+    *message* is the error's message, ``{byte}`` in it standing for the byte
+    ("byte 0x81").
     """
     try:
-        return data.decode("utf-8-sig")
+        return data.decode(encoding)
     except UnicodeDecodeError as error:
         before = data[: error.start]
         line = before.count(b"\n") + 1
         column = error.start - (before.rfind(b"\n") + 1) + 1
+        byte = f"byte 0x{data[error.start]:02x}"
+        raise InputError(message.format(byte=byte), path, line, column) from None
+
+
+# Characters XML 1.0 cannot hold, so that no edition can carry them.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def refuse_control_characters(text: str, path: str | Path | None) -> None:
+    """Raise :class:`InputError` at the line and column of the first character
+    of *text* that XML cannot hold (a control character), if there is one."""
+    bad = _NOT_XML.search(text)
+    if bad is not None:
+        before = text[: bad.start()]
         raise InputError(
-            f"not UTF-8: byte 0x{data[error.start]:02x} cannot be decoded "
-            "(convert the file to UTF-8, e.g. with iconv)",
+            f"control character U+{ord(bad.group()):04X} is not allowed in a text "
+            "(XML cannot hold it): remove it",
             path,
-            line,
-            column,
-        ) from None
+            before.count("\n") + 1,
+            bad.start() - (before.rfind("\n") + 1) + 1,
+        )
 
 
 def read_text(path: str | Path) -> str:

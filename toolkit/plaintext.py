@@ -24,8 +24,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from toolkit.errors import InputError
-from toolkit.fileio import decode_utf8, read_bytes
+from toolkit.fileio import decode_utf8, read_bytes, refuse_control_characters
 from toolkit.model import Block, BlockKind, Container, Document, Element, Metadata, Node
 
 _BULLETS = "-*•–"
@@ -48,10 +47,6 @@ class _Chunk:
     blank_lines_before: int
 
 
-# Characters XML 1.0 cannot hold, so that no edition can carry them.
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
-
-
 def read_plain_text(path: str | Path, language: str = "und") -> Document:
     """Give the edition in the UTF-8 plain-text file *path*."""
     return parse_plain_text(decode_utf8(read_bytes(path), path), language, str(path))
@@ -64,16 +59,7 @@ def parse_plain_text(text: str, language: str = "und", path: str | None = None) 
     >>> [(block.kind.value, block.label, block.text) for block in document.blocks]
     [('title', None, 'A title'), ('paragraph', None, 'A paragraph.'), ('item', '1)', 'one'), ('item', '2)', 'two')]
     """
-    bad = _NOT_XML.search(text)
-    if bad is not None:
-        before = text[: bad.start()]
-        raise InputError(
-            f"control character U+{ord(bad.group()):04X} is not allowed in a text "
-            "(XML cannot hold it): remove it",
-            path,
-            before.count("\n") + 1,
-            bad.start() - (before.rfind("\n") + 1) + 1,
-        )
+    refuse_control_characters(text, path)
     chunks = _chunks(text)
     front: list[Node] = []
     title_block: Block | None = None

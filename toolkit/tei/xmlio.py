@@ -1,6 +1,7 @@
 """Safe XML parsing: no entity expansion, no network, no DTD loading.
 
-lxml is used only inside :mod:`toolkit.tei`; its exceptions become ours here.
+lxml is used only inside :mod:`toolkit.tei` (and :mod:`toolkit.htmlin`, which reads
+HTML); its exceptions become ours here.
 """
 
 from __future__ import annotations
@@ -108,3 +109,22 @@ def _refuse_entities(tree: etree._ElementTree, name: str | None) -> None:
             name,
             line,
         )
+
+
+def root_tag(path: str | Path) -> str | None:
+    """Give the name of the root element of the XML file *path* (Clark notation),
+    reading no further than its start tag; None if there is none to be found.
+
+    Parsed as safely as :func:`parse_xml` parses, and leniently: whether the
+    rest of the file is well-formed is for its reader to say.
+    """
+    try:
+        events = etree.iterparse(
+            str(path), events=("start",), resolve_entities=False, no_network=True,
+            load_dtd=False, huge_tree=False, recover=True,
+        )
+        for _event, element in events:
+            return str(element.tag)
+    except (etree.XMLSyntaxError, OSError):
+        return None
+    return None
