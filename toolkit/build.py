@@ -152,8 +152,16 @@ def translation_header(
     source_reference: str,
     catalogue_reference: str,
     catalogue: Catalogue,
+    *,
+    statement: str | None = None,
+    translation_words: str = ", translated in ",
 ) -> Element:
-    """Give the TEI header of a translated edition: what it translates, by whom, how completely."""
+    """Give the TEI header of a translated edition: what it translates, by whom, how completely.
+
+    *statement* replaces the edition statement of a built edition (an aligned one says
+    what it is); *translation_words* introduce *catalogue_reference*, the file the
+    translation comes from, in the source description.
+    """
     name = language_name(metadata.language)
     translator = catalogue.header("Last-Translator") or catalogue.header("Language-Team") or "Unknown translator"
     title_stmt: list[Inline] = [
@@ -165,7 +173,8 @@ def translation_header(
     title_stmt.append(_element("respStmt", _element("resp", f"Translation into {name}"), _element("name", translator)))
     edition = _element(
         "edition",
-        f"{name} translation, built by the toolkit from the catalogue {catalogue_reference or 'of the language'}: "
+        statement
+        or f"{name} translation, built by the toolkit from the catalogue {catalogue_reference or 'of the language'}: "
         f"{report.summary()}. Blocks not translated are given in the source language and marked with its xml:lang.",
     )
     source_header = source.header
@@ -177,7 +186,7 @@ def translation_header(
     if source_reference:
         bibl_parts += [", the source edition, ", _element("ref", source_reference, target=source_reference)]
     if catalogue_reference:
-        bibl_parts += [", translated in ", _element("ref", catalogue_reference, target=catalogue_reference)]
+        bibl_parts += [translation_words, _element("ref", catalogue_reference, target=catalogue_reference)]
     bibl_parts.append(".")
     file_desc = _element(
         "fileDesc",

@@ -10,6 +10,8 @@ from functools import cached_property
 from typing import Iterator
 
 FUZZY = "fuzzy"
+# Translator comments that `toolkit align` writes start so, for `toolkit qa` to find them.
+ALIGNED_NOTE = "aligned: "
 
 
 @dataclass(frozen=True)

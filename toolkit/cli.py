@@ -22,6 +22,7 @@ from toolkit.errors import ToolkitError
 from toolkit.project import CONFIG_NAME, Project, find_project
 
 if TYPE_CHECKING:
+    from toolkit.bitext import EditionAlignment
     from toolkit.tei.check import Schema
 
 FILE = click.Path(dir_okay=False, path_type=Path)
@@ -406,7 +407,8 @@ def qa_command(languages: tuple[str, ...], catalogues: tuple[Path, ...], strict:
     (placeholders missing, added, repeated or no longer nesting; numbers whose
     digits changed; unbalanced quotation marks or brackets; a context that
     names no block) make the exit status 1; warnings (left identical to the
-    source, stray whitespace, unusual length) do so only with --strict.
+    source, stray whitespace, unusual length, an entry `toolkit align` left
+    to check) do so only with --strict.
 
     \b
     Example:
@@ -581,6 +583,199 @@ def _report_impact(result: Any, language: str, catalogue_path: Path | None) -> N
     total_words = sum(item.words for item in invalidated)
     click.echo(f"{language}: {len(invalidated)} of {translated} translated entries invalidated "
                f"({total_words} source words)", err=True)
+
+
+# Aligning an existing translation ===========================================
+
+
+@contextmanager
+def _steps(label: str, total: int) -> Iterator[Any]:
+    """A progress bar of *total* steps on a terminal; a silent stand-in in a pipe."""
+    if not _stderr_is_terminal():
+        yield lambda: None
+        return
+    with click.progressbar(length=total, label=label, file=sys.stderr) as bar:
+        yield lambda: bar.update(1)
+
+
+def _excerpt(text: str, width: int = 70) -> str:
+    return text if len(text) <= width else text[: width - 1].rstrip() + "…"
+
+
+@main.command("align")
+@click.argument("source", type=FILE)
+@click.argument("translation", type=FILE)
+@click.option("--lang", "language", metavar="LL",
+              help="Language of the translation (default: the one it declares, as TEI and HTML may; "
+                   "--to po and --to tei need one).")
+@click.option("--source-lang", "source_language", metavar="LL",
+              help="Language of a SOURCE that does not declare one (plain text, Markdown).")
+@click.option("--to", "output_format", type=click.Choice(["json", "po", "tei", "html"]), default="json",
+              show_default=True,
+              help="json: the beads, for scripts; po: the language's catalogue, filled; tei: a translated "
+                   "edition with the source's IDs; html: a page to review the alignment.")
+@click.option("-o", "--output", type=FILE,
+              help="File to write (default: json and html to standard output; po to the project's catalogue "
+                   "of --lang; tei to editions/<domain>-<lang>-aligned.xml of the project, else standard output).")
+@click.option("--threshold", type=click.FloatRange(0.0, 1.0), default=0.5, show_default=True,
+              help="Beads less sure than this are to be checked: fuzzy in the catalogue, first on the page.")
+@click.option("--overwrite", is_flag=True, help="--to po: replace existing translations with the aligned text.")
+@click.option("--force", is_flag=True,
+              help="--to po and --to tei: write even when the texts do not seem to correspond.")
+def align_command(source: Path, translation: Path, language: str | None, source_language: str | None,
+                  output_format: str, output: Path | None, threshold: float, overwrite: bool, force: bool) -> None:
+    """Align TRANSLATION with SOURCE paragraph by paragraph, and turn it into a catalogue, an
+    edition or a review page.
+
+    SOURCE is the project's TEI (or any edition the toolkit reads); TRANSLATION
+    is plain text, Markdown, HTML or TEI, with or without IDs. Each bead links
+    source blocks with the translation's blocks (1-1, a merged 2-1, a split
+    1-2, a dropped 1-0, an added 0-1...) and says how sure it is.
+
+    One line on standard error sums up the beads; problems follow. Texts that
+    do not seem to correspond (another text, or the source itself) are
+    reported: json and html are written all the same; po and tei are refused,
+    with exit status 1, unless --force.
+
+    \b
+    Examples:
+      toolkit align tei/revolution-betrayed.xml traduccion.txt --lang es --to html -o review.html
+      toolkit align tei/revolution-betrayed.xml traduccion.txt --lang es --to po
+      toolkit align tei/revolution-betrayed.xml traduccion.md --lang es --to tei
+      toolkit align tei/revolution-betrayed.xml traduccion.html --to json > beads.json
+    """
+    if threshold != threshold:  # NaN passes click's range check
+        raise click.BadParameter("must be a number from 0 to 1", param_hint="--threshold")
+    from toolkit.bitext import align_editions
+    from toolkit.editionfile import read_edition
+    from toolkit.errors import InputError
+    from toolkit.workflow import check_language
+
+    for code in (language, source_language):
+        if code is not None:
+            check_language(code)
+    with _steps("aligning", 4) as step:
+        source_document = read_edition(source, source_language or "und")
+        step()
+        target_document = read_edition(translation, language or "und")
+        step()
+        for path, document, what in ((source, source_document, "source"),
+                                     (translation, target_document, "translation")):
+            if not document.blocks:
+                raise InputError(f"the {what} has no text to align: no paragraph found in it", path)
+        declared = target_document.metadata.language
+        target_language = language or (declared.replace("-", "_") if declared != "und" else None)
+        if output_format in ("po", "tei") and target_language is None:
+            raise click.UsageError(f"{translation} does not say what language it is in: give it with --lang LL")
+        alignment = align_editions(source_document, target_document, threshold)
+        step()
+        refused = not alignment.corresponds and output_format in ("po", "tei") and not force
+        lines: list[str] = []
+        if not refused:
+            lines = _write_alignment(alignment, source, translation, output_format, output, target_language,
+                                     overwrite)
+        step()
+    _report_alignment(alignment)
+    if refused:
+        raise click.ClickException(
+            f"{translation} does not seem to translate {source} (see the warnings): nothing written; "
+            "give --force to write all the same"
+        )
+    for line in lines:
+        click.echo(line, err=True)
+
+
+def _report_alignment(alignment: EditionAlignment) -> None:
+    """The summary, the problems and the paragraphs the translation adds, on stderr."""
+    click.echo(alignment.summary_line(), err=True)
+    for problem in alignment.problems:
+        click.echo(f"warning: {problem}", err=True)
+    names, target = alignment.source_names, alignment.target_blocks
+    additions = alignment.additions()
+    # Texts that do not correspond "add" half their blocks: a few show what is wrong.
+    shown = additions if alignment.corresponds else additions[:5]
+    for position, after in shown:
+        where = f"after {names[after]}" if after is not None else "before the first block"
+        click.echo(f"added: the translation adds block {alignment.target_names[position]} {where}: "
+                   f"\"{_excerpt(target[position].text)}\"", err=True)
+    if len(shown) < len(additions):
+        click.echo(f"added: ... and {len(additions) - len(shown)} more blocks the translation adds", err=True)
+
+
+def _write_alignment(alignment: EditionAlignment, source: Path, translation: Path, output_format: str,
+                     output: Path | None, language: str | None, overwrite: bool) -> list[str]:
+    """Write the alignment in *output_format*; give the lines that report it."""
+    if output_format == "json":
+        from toolkit.alignout import alignment_json
+
+        _write_or_print(alignment_json(alignment, source.as_posix(), translation.as_posix()).encode("utf-8"), output)
+        return []
+    if output_format == "html":
+        from toolkit.alignout import alignment_html
+
+        page = alignment_html(alignment, source.as_posix(), translation.as_posix(),
+                              alignment.source.metadata.language, language or "und")
+        _write_or_print(page.encode("utf-8"), output)
+        return []
+    assert language is not None
+    project = find_project()
+    if output_format == "po":
+        return _write_aligned_catalogue(alignment, source, output, language, overwrite, project)
+    from toolkit.aligntei import aligned_edition
+    from toolkit.tei import tei_bytes
+    from toolkit.workflow import check_language
+
+    check_language(language)
+    if output is None and project is not None:
+        output = project.editions / f"{project.domain}-{language}-aligned.xml"
+    folder = output.parent if output is not None and str(output) != "-" else Path.cwd()
+    edition = aligned_edition(alignment, language, _relative_to(source, folder), _relative_to(translation, folder))
+    if output is not None and str(output) != "-":
+        folder.mkdir(parents=True, exist_ok=True)
+    _write_or_print(tei_bytes(edition), output)
+    items = alignment.translations
+    given = sum(1 for item in items if item.text)
+    if output is None or str(output) == "-":
+        where = "standard output"
+    else:
+        where = project.relative(output) if project is not None else output.as_posix()
+    return [f"{where}: {given} of {len(items)} blocks given their aligned translation "
+            f"({sum(1 for item in items if item.text and item.low)} below the threshold), "
+            f"{len(items) - given} in the source language, {len(alignment.additions())} added paragraphs as notes"]
+
+
+def _relative_to(path: Path, folder: Path) -> str:
+    import os
+
+    return Path(os.path.relpath(path.resolve(), folder.resolve())).as_posix()
+
+
+def _write_aligned_catalogue(alignment: EditionAlignment, source: Path, output: Path | None, language: str,
+                             overwrite: bool, project: Project | None) -> list[str]:
+    from toolkit.workflow import align_catalogue, check_language
+
+    check_language(language)
+    if output is None:
+        project = _project()
+        if source.resolve() != project.source.resolve():
+            raise click.UsageError(
+                f"{source} is not the project's source ({project.relative(project.source)}): its catalogue is not "
+                "the project's; name the catalogue to write with -o"
+            )
+        output = project.po_path(language)
+    reference = project.relative(source) if project is not None else source.as_posix()
+    domain = project.domain if project is not None else source.stem
+    report, written = align_catalogue(alignment, output, language, reference, domain,
+                                      project.bugs_address if project is not None else "", overwrite)
+    where = project.relative(output) if project is not None else output.as_posix()
+    lines = [f"{where}: {report.summary()} ({'written' if written else 'unchanged'})"]
+    update = report.update
+    if update.changed or update.obsoleted or update.suggested or update.revived:
+        lines.append(f"{where}: brought up to date with the source first: {update.summary()}")
+    if report.differ:
+        lines.append(f"{where}: kept the existing translation where the alignment gives another text "
+                     f"(--overwrite replaces it): {', '.join(report.differ)}")
+    return lines
 
 
 @main.command("publish")

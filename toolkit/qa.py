@@ -3,7 +3,8 @@
 Each check gives findings, never prints: placeholders that no longer match the
 source's, numbers whose digits changed, quotation marks and brackets left
 unbalanced, entries left identical to their source, stray leading or trailing
-whitespace, and lengths far outside the catalogue's usual ratio.
+whitespace, lengths far outside the catalogue's usual ratio, and entries that
+``toolkit align`` left for a person to check (its ``# aligned:`` comments).
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Iterable
 
-from .catalogue import Catalogue, Entry
+from .catalogue import ALIGNED_NOTE, Catalogue, Entry
 from .placeholders import from_message, parse_message, strip_placeholders, PlaceholderError
 
 ERROR = "error"
@@ -126,6 +127,20 @@ def check_entry(entry: Entry, path: str | None = None) -> list[Finding]:
     return findings
 
 
+def aligned_notes(entry: Entry, path: str | None = None) -> list[Finding]:
+    """Give a warning for each comment ``toolkit align`` left on *entry* while the entry still
+    waits for a person: fuzzy (a low-confidence bead, placeholders to restore, a paragraph
+    that could not be cut) or untranslated (no counterpart in the translation). Once the
+    translator has reviewed it (translated, not fuzzy) the comments are history."""
+    if entry.obsolete or (entry.has_translation and not entry.fuzzy):
+        return []
+    return [
+        Finding("aligned", WARNING, line[len(ALIGNED_NOTE):], entry.context, entry.line, path)
+        for line in entry.translator_comments.split("\n")
+        if line.startswith(ALIGNED_NOTE)
+    ]
+
+
 def check_catalogue(catalogue: Catalogue, block_ids: Iterable[str] | None = None) -> list[Finding]:
     """Give every finding for *catalogue*, in file order.
 
@@ -147,7 +162,7 @@ def check_catalogue(catalogue: Catalogue, block_ids: Iterable[str] | None = None
                 Finding("unknown-id", ERROR, "the context names no block of the source: run `toolkit update`",
                         entry.context, entry.line, path)
             )
-        entry_findings = check_entry(entry, path)
+        entry_findings = aligned_notes(entry, path) + check_entry(entry, path)
         source_length = len(strip_placeholders(entry.source))
         if median and entry.translation and source_length >= MIN_LENGTH_CHECKED:
             ratio = len(strip_placeholders(entry.translation)) / source_length

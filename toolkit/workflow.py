@@ -20,6 +20,8 @@ from .po import catalogue_text, parse_catalogue, read_catalogue, write_catalogue
 from .project import is_language_code
 
 if TYPE_CHECKING:
+    from .alignpo import CatalogueAlignment
+    from .bitext import EditionAlignment
     from .build import BuildReport
     from .qa import Finding
     from .stats import LanguageStats
@@ -148,6 +150,40 @@ def build(
         return report, False
     write_atomic(output, data)
     return report, True
+
+
+def align_catalogue(
+    alignment: EditionAlignment,
+    catalogue_path: Path,
+    language: str,
+    reference: str,
+    project: str = "",
+    bugs_address: str = "",
+    overwrite: bool = False,
+) -> tuple[CatalogueAlignment, bool]:
+    """Write or update the catalogue of *language* at *catalogue_path* with the aligned
+    translations of *alignment*; give what was done and whether the file changed.
+
+    The entries are those ``toolkit extract`` makes from the alignment's source (named
+    *reference* in them); an existing catalogue is brought up to date as ``toolkit update``
+    does, and its translations are kept unless *overwrite*.
+    """
+    from .alignpo import aligned_catalogue
+    from .extract import TemplateInfo, creation_date, extract_template
+
+    check_language(language)
+    source = alignment.source
+    info = TemplateInfo(
+        project=project or Path(reference).stem,
+        creation_date=creation_date(source, _epoch()),
+        title=source.metadata.title,
+        bugs_address=bugs_address,
+    )
+    template = extract_template(source, reference, info)
+    existing = read_catalogue(catalogue_path) if catalogue_path.exists() else None
+    catalogue, report = aligned_catalogue(alignment, template, existing, language, overwrite)
+    catalogue_path.parent.mkdir(parents=True, exist_ok=True)
+    return report, write_catalogue(catalogue_path, catalogue)
 
 
 def quality(catalogue_path: Path, source: Path | None = None) -> list[Finding]:
