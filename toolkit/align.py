@@ -1,24 +1,35 @@
 """Align a translation with its source block by block: a monotonic sequence of beads.
 
-A bead joins consecutive source blocks with consecutive target blocks: 1-1,
-1-0 (the translator dropped a block), 0-1 (the translator added one), 2-1 and
-1-2 (merged or split), 2-2, 3-1 and 1-3. The alignment is the sequence of beads
-of least total cost, found by dynamic programming, as Gale and Church did over
-sentences, inside a band around the diagonal that widens wherever the best path
-touches its edge, so that the work grows linearly with the text.
+A bead joins consecutive source blocks with consecutive target blocks: 1-1, 1-0 (the
+translator dropped a block), 0-1 (the translator added one), 2-1 and 1-2 (merged or
+split), 2-2, and larger where paragraphs were regrouped across their boundaries.
 
-A bead's cost adds
+The method, in four passes, each a dynamic programme over a band around the previous
+pass's path (widened wherever the path touches its edge), so that the work grows
+linearly with the text (:mod:`toolkit.lattice`):
 
-- its kind's prior (most beads are 1-1);
-- the lengths: the target's length against the source's times the ratio of the
-  two texts, with the ratio and its spread estimated from the texts
-  themselves (a first alignment gives the 1-1 beads they are measured on);
-- anchors that survive translation: numbers, and marks such as question
-  marks, brackets and quotation marks, compared as multisets;
-- structure: a heading-like block with a paragraph-like one costs more.
+1. **Lengths and anchors.** Blocks are aligned as Gale and Church aligned sentences: the
+   target's length against the source's times the ratio of the two texts, numbers,
+   question marks, brackets and quotation marks, headings with headings
+   (:mod:`toolkit.beadcost`). The ratio and its spread are measured on the 1-1 beads of
+   a first alignment, so that a language written in fewer characters (Chinese) is
+   handled as well as one written in more.
+2. **A lexicon from the texts themselves.** The beads that pass is sure of teach which
+   terms translate which (:mod:`toolkit.lexicon`): words, in Latin letters whatever their
+   script, cut to a stem; characters, in scripts without spaces. The blocks are aligned
+   again with the lexicon as one more cost; twice, the lexicon learned afresh.
+3. **Sentences.** Paragraphs are where translators merge and split, so the last pass
+   aligns the *sentences* of the whole text, in a band around the block alignment, with
+   the same costs, a cost for a bead that takes sentences from two paragraphs of one
+   side, and moves that leave a whole paragraph alone.
+4. **Beads.** Source and target blocks joined by sentence beads, directly or through
+   others, make one block bead: two paragraphs translated as one, or three regrouped
+   as two, come out as exactly the blocks involved.
 
-Each bead's confidence is its posterior probability: the share of all
-alignments, weighted by their cost, that contain it (forward-backward).
+Each bead's confidence is the probability, over all sentence alignments weighted by
+their costs (forward-backward), that the alignment passes through both of the bead's
+corners and through no corner between its blocks: that this bead, and no finer or
+coarser one, is right.
 
 Everything here is pure: texts in, beads out.
 """
@@ -26,60 +37,43 @@ Everything here is pure: texts in, beads out.
 from __future__ import annotations
 
 import math
-import re
-import unicodedata
-from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-# Bead shapes and the negative log of their prior probability (after Gale and Church 1993,
-# with 3-1 and 1-3 added for the restructured ends of preambles and the like).
+import numpy as np
+
+from toolkit.alignunits import Units, Vocabulary, block_units, sentence_units
+from toolkit.beadcost import Scoring, calibrate_lengths, moves_for
+from toolkit.lattice import Band, Lattice, Step, band_around
+from toolkit.lexicon import Lexicon, learn_lexicon
+
+# Bead shapes between blocks and the negative log of their prior probability (after Gale
+# and Church 1993, with 3-1 and 1-3 added for the restructured ends of preambles and the
+# like; a block dropped or added is likelier between paragraphs than between sentences).
+_INDEL = 0.02
 BEAD_PRIORS: dict[tuple[int, int], float] = {
     (1, 1): -math.log(0.89),
-    (1, 0): -math.log(0.0099),
-    (0, 1): -math.log(0.0099),
+    (1, 0): -math.log(_INDEL),
+    (0, 1): -math.log(_INDEL),
     (2, 1): -math.log(0.089 / 2),
     (1, 2): -math.log(0.089 / 2),
     (2, 2): -math.log(0.011),
     (3, 1): -math.log(0.004),
     (1, 3): -math.log(0.004),
 }
+# Between sentences: no 3-1, and a whole paragraph left alone is one move.
+SENTENCE_SHAPES: tuple[tuple[int, int], ...] = ((1, 1), (1, 2), (2, 1), (2, 2), (1, 0), (0, 1))
 
-_NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
-_MARKS = "?!()[]\"«»“”„"
-_TERMINAL = tuple(".,;:!?…。，、；：！？»\"”)")
-_WORD = re.compile(r"\w+")
-# Characters added to both lengths, so that very short blocks do not weigh like long ones.
-_SMOOTHING = 20.0
-
-
-@dataclass(frozen=True)
-class BlockFeatures:
-    """What the aligner looks at in one block."""
-
-    length: int
-    numbers: tuple[str, ...]
-    marks: tuple[str, ...]
-    heading: bool
-
-
-def features(text: str, heading: bool | None = None) -> BlockFeatures:
-    """Give the features of a block of text; *heading* says whether it is a heading, where
-    the markup knows; otherwise a short line without closing punctuation counts as one.
-
-    >>> features("Article 5").heading, features("Everyone has the right to life.").heading
-    (True, False)
-    >>> features("In 1917, 6 million (or more)?").numbers
-    ('1917', '6')
-    """
-    normal = unicodedata.normalize("NFKC", text)
-    stripped = normal.strip()
-    length = sum(1 for char in stripped if not char.isspace())
-    numbers = tuple(number.replace(",", "").replace(".", "") for number in _NUMBER.findall(normal))
-    marks = tuple(char for char in normal if char in _MARKS)
-    if heading is None:
-        heading = 0 < len(_WORD.findall(stripped)) <= 8 and not stripped.endswith(_TERMINAL)
-    return BlockFeatures(length, numbers, marks, heading)
+# Beads at least this sure teach the lexicon.
+LEARN_FROM = 0.8
+LEXICON_ROUNDS = 2
+LEXICAL_WEIGHT = 0.5
+# A bead taking sentences of two paragraphs of one side costs this much more.
+STRADDLE = 2.0
+# Sentences' lengths vary more than paragraphs': the spread measured on paragraphs, widened.
+SENTENCE_SPREAD = 1.5
+BLOCK_BAND = 20
+SENTENCE_BAND = 15
 
 
 @dataclass(frozen=True)
@@ -99,13 +93,15 @@ class Bead:
 
 @dataclass(frozen=True)
 class Alignment:
-    """The beads, in order, covering every block of both texts once; and the length ratio used."""
+    """The beads, in order, covering every block of both texts once; the texts' length
+    ratio and its spread; the links of the lexicon learned; and any problems."""
 
     beads: tuple[Bead, ...]
     ratio: float
     spread: float
     band: int
     problems: tuple[str, ...] = field(default=())
+    links: int = 0
 
     @property
     def confidence(self) -> float:
@@ -115,200 +111,239 @@ class Alignment:
         return sum(b.confidence * w for b, w in zip(self.beads, weights)) / total if total else 0.0
 
 
-class _Costs:
-    """The cost of every bead the search considers, from prefix sums of the features."""
-
-    def __init__(self, source: Sequence[BlockFeatures], target: Sequence[BlockFeatures],
-                 ratio: float, spread: float) -> None:
-        self.source, self.target = source, target
-        self.ratio, self.spread = ratio, spread
-        self.src_len = [0]
-        for block in source:
-            self.src_len.append(self.src_len[-1] + block.length)
-        self.tgt_len = [0]
-        for block in target:
-            self.tgt_len.append(self.tgt_len[-1] + block.length)
-        self.memo: dict[tuple[int, int, int, int], float] = {}
-        self.src_numbers = [Counter(block.numbers) for block in source]
-        self.tgt_numbers = [Counter(block.numbers) for block in target]
-        self.src_marks = [Counter(block.marks) for block in source]
-        self.tgt_marks = [Counter(block.marks) for block in target]
-
-    def __call__(self, i: int, j: int, a: int, b: int) -> float:
-        """The cost of the bead of source blocks i-a..i-1 and target blocks j-b..j-1."""
-        key = (i, j, a, b)
-        found = self.memo.get(key)
-        if found is None:
-            found = self.memo[key] = self._cost(i, j, a, b)
-        return found
-
-    def _cost(self, i: int, j: int, a: int, b: int) -> float:
-        cost = BEAD_PRIORS[(a, b)]
-        if a == 0 or b == 0:
-            # A block left alone: a heading is more likely to be a translator's addition.
-            block = self.target[j - 1] if a == 0 else self.source[i - 1]
-            return cost - (1.0 if block.heading else 0.0)
-        ls = self.src_len[i] - self.src_len[i - a]
-        lt = self.tgt_len[j] - self.tgt_len[j - b]
-        # Paragraphs differ in length by a share, not by a constant: the log of the ratio,
-        # with heavy (Laplace) tails, so that one free translation does not break the rest.
-        cost += abs(math.log((lt + _SMOOTHING) / (ls * self.ratio + _SMOOTHING))) / self.spread
-        sources = self.source[i - a:i]
-        targets = self.target[j - b:j]
-        if any(block.numbers for block in sources) or any(block.numbers for block in targets):
-            numbers_s = sum(self.src_numbers[i - a:i], Counter())
-            numbers_t = sum(self.tgt_numbers[j - b:j], Counter())
-            missing = sum(((numbers_s - numbers_t) + (numbers_t - numbers_s)).values())
-            cost += min(4.0, 1.5 * missing)
-        if any(block.marks for block in sources) or any(block.marks for block in targets):
-            marks_s = sum(self.src_marks[i - a:i], Counter())
-            marks_t = sum(self.tgt_marks[j - b:j], Counter())
-            cost += min(2.0, 0.25 * sum(((marks_s - marks_t) + (marks_t - marks_s)).values()))
-        headings_s = sum(block.heading for block in sources)
-        headings_t = sum(block.heading for block in targets)
-        if headings_s != headings_t:
-            cost += 3.0 * abs(headings_s - headings_t)
-        return cost
+@dataclass
+class _Pass:
+    steps: list[Step]
+    lattice: Lattice
+    band: Band
 
 
-def _band_limits(n: int, m: int, width: int) -> list[tuple[int, int]]:
-    """For each source position i (0..n), the range of target positions searched."""
-    limits = []
-    for i in range(n + 1):
-        centre = i * m / n if n else 0
-        low = max(0, int(centre) - width)
-        high = min(m, int(math.ceil(centre)) + width)
-        limits.append((low, high))
-    return limits
+def _diagonal(n: int, m: int) -> np.ndarray:
+    return np.arange(n + 1) * (m / n if n else 0.0)
 
 
-def _viterbi(costs: _Costs, n: int, m: int, limits: list[tuple[int, int]]) -> tuple[list[tuple[int, int, int, int]], bool]:
-    """The least-cost path through the band, as beads (i, j, a, b) ending at (i, j); and whether
-    the path touched the band's edge (where it may have been cut off)."""
-    inf = math.inf
-    best: list[dict[int, float]] = [dict() for _ in range(n + 1)]
-    back: list[dict[int, tuple[int, int]]] = [dict() for _ in range(n + 1)]
-    best[0][0] = 0.0
-    shapes = list(BEAD_PRIORS)
-    for i in range(n + 1):
-        low, high = limits[i]
-        row = best[i]
-        for j in range(low, high + 1):
-            if i == 0 and j == 0:
-                continue
-            found, how = inf, (0, 0)
-            for a, b in shapes:
-                if a > i or b > j:
-                    continue
-                previous = best[i - a].get(j - b)
-                if previous is None:
-                    continue
-                total = previous + costs(i, j, a, b)
-                if total < found:
-                    found, how = total, (a, b)
-            if found < inf:
-                row[j] = found
-                back[i][j] = how
-    if m not in best[n]:
-        return [], True
-    path: list[tuple[int, int, int, int]] = []
-    i, j = n, m
-    touched = False
-    while i or j:
-        a, b = back[i][j]
-        low, high = limits[i]
-        if (j == low and low > 0) or (j == high and high < m):
-            touched = True
-        path.append((i, j, a, b))
-        i, j = i - a, j - b
-    path.reverse()
-    return path, touched
+def _centre_from_steps(steps: Sequence[Step], n: int) -> np.ndarray:
+    """The target position of a path at every source position (the last one reached)."""
+    centre = np.zeros(n + 1)
+    for step in steps:
+        span = step.i1 - step.i0
+        for k in range(span + 1):
+            centre[step.i0 + k] = step.j0 + (step.j1 - step.j0) * (k / span if span else 1.0)
+        if not span:
+            centre[step.i1] = max(centre[step.i1], step.j1)
+    return np.maximum.accumulate(centre)
 
 
-def _logsumexp(values: list[float]) -> float:
-    top = max(values)
-    return top + math.log(sum(math.exp(v - top) for v in values))
-
-
-def _posteriors(costs: _Costs, n: int, m: int, limits: list[tuple[int, int]],
-                path: list[tuple[int, int, int, int]]) -> list[float]:
-    """The posterior probability of each bead of *path*, over all paths in the band."""
-    shapes = list(BEAD_PRIORS)
-    forward: list[dict[int, float]] = [dict() for _ in range(n + 1)]
-    forward[0][0] = 0.0
-    for i in range(n + 1):
-        low, high = limits[i]
-        for j in range(low, high + 1):
-            if i == 0 and j == 0:
-                continue
-            terms = [forward[i - a][j - b] - costs(i, j, a, b)
-                     for a, b in shapes if a <= i and b <= j and (j - b) in forward[i - a]]
-            if terms:
-                forward[i][j] = _logsumexp(terms)
-    backward: list[dict[int, float]] = [dict() for _ in range(n + 1)]
-    backward[n][m] = 0.0
-    for i in range(n, -1, -1):
-        low, high = limits[i]
-        for j in range(high, low - 1, -1):
-            if i == n and j == m:
-                continue
-            terms = [backward[i + a][j + b] - costs(i + a, j + b, a, b)
-                     for a, b in shapes if i + a <= n and j + b <= m and (j + b) in backward[i + a]]
-            if terms:
-                backward[i][j] = _logsumexp(terms)
-    total = forward[n][m]
-    result = []
-    for i, j, a, b in path:
-        log_p = forward[i - a][j - b] - costs(i, j, a, b) + backward[i][j] - total
-        result.append(min(1.0, math.exp(log_p)))
-    return result
-
-
-def _search(source: Sequence[BlockFeatures], target: Sequence[BlockFeatures], ratio: float, spread: float,
-            band: int) -> tuple[list[tuple[int, int, int, int]], _Costs, list[tuple[int, int]], int]:
+def _search(source: Units, target: Units, centre: np.ndarray, half_width: int, shapes: Sequence[tuple[int, int]],
+            scoring: Scoring, size: int, posteriors: bool, **extra: float) -> _Pass:
+    """The best path in a band around *centre*, widened until the path keeps off its edges."""
     n, m = len(source), len(target)
-    costs = _Costs(source, target, ratio, spread)
-    width = max(band, abs(n - m) + 3)
+    width = half_width
     while True:
-        limits = _band_limits(n, m, width)
-        path, touched = _viterbi(costs, n, m, limits)
-        if path and (not touched or width >= max(n, m)):
-            return path, costs, limits, width
-        width = min(max(n, m), width * 2)
+        band = band_around(centre, n, m, width)
+        moves = moves_for(source, target, band, shapes, scoring, size, **extra)
+        lattice = Lattice(moves)
+        steps = lattice.best_path()
+        if steps and (not lattice.touches_edge(steps) or band.width >= m + 1):
+            break
+        if steps:
+            centre = _centre_from_steps(steps, n)
+        width *= 2
+    if posteriors:
+        lattice.run_posteriors()
+    return _Pass(steps, lattice, band)
 
 
-def align_features(source: Sequence[BlockFeatures], target: Sequence[BlockFeatures], band: int = 20) -> Alignment:
-    """Give the alignment of two texts given as block features."""
+def _confident_beads(found: _Pass) -> list[tuple[list[int], list[int]]]:
+    beads = []
+    for step in found.steps:
+        if step.i1 > step.i0 and step.j1 > step.j0:
+            if found.lattice.step_posterior(step, found.lattice.step_cost(step)) >= LEARN_FROM:
+                beads.append((list(range(step.i0, step.i1)), list(range(step.j0, step.j1))))
+    return beads
+
+
+def _block_beads(source: Units, target: Units, sentences: _Pass, source_sentences: Units,
+                 target_sentences: Units) -> list[Bead]:
+    """The blocks joined by the sentence path, as beads, with their confidence."""
+    n_blocks, m_blocks = len(source), len(target)
+    parent = list(range(n_blocks + m_blocks))
+
+    def find(x: int) -> int:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    def union(x: int, y: int) -> None:
+        parent[find(x)] = find(y)
+
+    lattice = sentences.lattice
+    step_cost: dict[int, float] = {}
+    for step in sentences.steps:
+        blocks = [int(source_sentences.block[k]) for k in range(step.i0, step.i1)]
+        blocks += [n_blocks + int(target_sentences.block[k]) for k in range(step.j0, step.j1)]
+        for other in blocks[1:]:
+            union(blocks[0], other)
+        if blocks:
+            step_cost[blocks[0]] = step_cost.get(blocks[0], 0.0) + lattice.step_cost(step)
+    # A block lying between two blocks of one bead belongs to it (a paragraph the
+    # translator added inside a passage that was regrouped).
+    changed = True
+    while changed:
+        changed = False
+        groups: dict[int, list[int]] = {}
+        for node in range(n_blocks + m_blocks):
+            groups.setdefault(find(node), []).append(node)
+        for members in groups.values():
+            for low, high in ((0, n_blocks), (n_blocks, n_blocks + m_blocks)):
+                side = [x for x in members if low <= x < high]
+                if side and side[-1] - side[0] + 1 != len(side):
+                    for x in range(side[0], side[-1] + 1):
+                        if find(x) != find(members[0]):
+                            union(x, members[0])
+                            changed = True
+    groups = {}
+    for node in range(n_blocks + m_blocks):
+        groups.setdefault(find(node), []).append(node)
+    costs: dict[int, float] = {}
+    for first, value in step_cost.items():
+        root = find(first)
+        costs[root] = costs.get(root, 0.0) + value
+    # Sentence offsets of each block.
+    source_start = np.searchsorted(source_sentences.block, np.arange(n_blocks + 1))
+    target_start = np.searchsorted(target_sentences.block, np.arange(m_blocks + 1))
+    beads: list[Bead] = []
+    for root, members in groups.items():
+        src = tuple(x for x in members if x < n_blocks)
+        tgt = tuple(x - n_blocks for x in members if x >= n_blocks)
+        i0 = int(source_start[src[0]]) if src else None
+        i1 = int(source_start[src[-1] + 1]) if src else None
+        j0 = int(target_start[tgt[0]]) if tgt else None
+        j1 = int(target_start[tgt[-1] + 1]) if tgt else None
+        bead = Bead(src, tgt, round(costs.get(root, 0.0), 4), 0.0)
+        beads.append(_with_confidence(bead, sentences, i0, i1, j0, j1, source_start, target_start))
+    beads.sort(key=lambda bead: (bead.source[0] if bead.source else -1, bead.target[0] if bead.target else -1))
+    return _in_reading_order(beads)
+
+
+def _with_confidence(bead: Bead, found: _Pass, i0: int | None, i1: int | None, j0: int | None, j1: int | None,
+                     source_start: np.ndarray, target_start: np.ndarray) -> Bead:
+    """The bead with its confidence: the path through both its corners and no corner between its blocks."""
+    lattice = found.lattice
+    if i0 is None or i1 is None:
+        # A target block alone: its corners lie in the row of the source position before it.
+        assert j0 is not None and j1 is not None
+        row = _row_at(found.steps, j0)
+        corners = [(row, j0), (row, j1)]
+        inner = [(row, int(target_start[k])) for k in range(bead.target[0] + 1, bead.target[-1] + 1)]
+    elif j0 is None or j1 is None:
+        column = _column_at(found.steps, i0)
+        corners = [(i0, column), (i1, column)]
+        inner = [(int(source_start[k]), column) for k in range(bead.source[0] + 1, bead.source[-1] + 1)]
+    else:
+        corners = [(i0, j0), (i1, j1)]
+        inner = [(int(source_start[a]), int(target_start[b]))
+                 for a in range(bead.source[0], bead.source[-1] + 2)
+                 for b in range(bead.target[0], bead.target[-1] + 2)
+                 if (int(source_start[a]), int(target_start[b])) not in ((i0, j0), (i1, j1))
+                 and i0 <= int(source_start[a]) <= i1 and j0 <= int(target_start[b]) <= j1]
+    through = min(lattice.node_posterior(i, j) for i, j in corners)
+    elsewhere = max((lattice.node_posterior(i, j) for i, j in inner), default=0.0)
+    confidence = max(0.0, min(1.0, through - elsewhere))
+    return Bead(bead.source, bead.target, bead.cost, round(confidence, 4))
+
+
+def _row_at(steps: Sequence[Step], column: int) -> int:
+    """The source position the path is at when it leaves target position *column* alone."""
+    for step in steps:
+        if step.i0 == step.i1 and step.j0 <= column < step.j1:
+            return step.i0
+    return 0
+
+
+def _column_at(steps: Sequence[Step], row: int) -> int:
+    """The target position the path is at when it leaves source position *row* alone."""
+    for step in steps:
+        if step.j0 == step.j1 and step.i0 <= row < step.i1:
+            return step.j0
+    return 0
+
+
+def _in_reading_order(beads: list[Bead]) -> list[Bead]:
+    """Beads ordered along both texts: target-only beads placed among the others by their position."""
+    with_source = [b for b in beads if b.source]
+    alone = sorted((b for b in beads if not b.source), key=lambda b: b.target[0])
+    out: list[Bead] = []
+    k = 0
+    for bead in with_source:
+        if bead.target:
+            while k < len(alone) and alone[k].target[0] < bead.target[0]:
+                out.append(alone[k])
+                k += 1
+        out.append(bead)
+    out.extend(alone[k:])
+    return out
+
+
+def align_units(source: Units, target: Units, vocabulary: Vocabulary, band: int = BLOCK_BAND) -> Alignment:
+    """Give the alignment of two texts given as block units (see :mod:`toolkit.alignunits`)."""
     n, m = len(source), len(target)
     if n == 0 or m == 0:
         alone = [Bead((i,), (), 0.0, 0.0) for i in range(n)] + [Bead((), (j,), 0.0, 0.0) for j in range(m)]
         return Alignment(tuple(alone), 1.0, 1.0, 0, ("one of the texts has no blocks",))
-    total_s = sum(block.length for block in source) or 1
-    total_t = sum(block.length for block in target) or 1
-    ratio = total_t / total_s
-    spread = 0.2
-    path, costs, limits, width = _search(source, target, ratio, spread, band)
-    # Calibrate on the first alignment's 1-1 beads: the texts' own ratio and spread.
-    pairs = [(costs.src_len[i] - costs.src_len[i - 1], costs.tgt_len[j] - costs.tgt_len[j - 1])
-             for i, j, a, b in path if (a, b) == (1, 1)]
-    pairs = [(ls, lt) for ls, lt in pairs if ls > 0 and lt > 0]
-    if len(pairs) >= 5:
-        ratio = sum(lt for _, lt in pairs) / sum(ls for ls, _ in pairs)
-        deviations = sorted(abs(math.log((lt + _SMOOTHING) / (ratio * ls + _SMOOTHING))) for ls, lt in pairs)
-        spread = min(0.5, max(0.05, sum(deviations) / len(deviations)))
-        path, costs, limits, width = _search(source, target, ratio, spread, band)
-    confidences = _posteriors(costs, n, m, limits, path)
-    beads = tuple(
-        Bead(tuple(range(i - a, i)), tuple(range(j - b, j)), round(costs(i, j, a, b), 4), round(p, 4))
-        for (i, j, a, b), p in zip(path, confidences)
-    )
-    return Alignment(beads, ratio, spread, width)
+    size = len(vocabulary.names)
+    shapes = tuple(BEAD_PRIORS)
+    ratio = float(target.lengths.sum() or 1.0) / float(source.lengths.sum() or 1.0)
+    scoring = Scoring(ratio, 0.2, BEAD_PRIORS)
+    half = max(band, abs(n - m) + 3)
+    found = _search(source, target, _diagonal(n, m), half, shapes, scoring, size, posteriors=False)
+    calibrated = calibrate_lengths(source, target, [(s.i0, s.j0) for s in found.steps
+                                                    if (s.i1 - s.i0, s.j1 - s.j0) == (1, 1)])
+    if calibrated is not None:
+        ratio, spread = calibrated
+        scoring = Scoring(ratio, spread, BEAD_PRIORS)
+    found = _search(source, target, _centre_from_steps(found.steps, n), band, shapes, scoring, size, posteriors=True)
+    lexicon: Lexicon | None = None
+    for _ in range(LEXICON_ROUNDS):
+        confident = _confident_beads(found)
+        if len(confident) < 5:
+            break
+        lexicon = learn_lexicon(source.terms, target.terms, confident, vocabulary.names)
+        scoring = Scoring(scoring.ratio, scoring.spread, BEAD_PRIORS, lexicon, LEXICAL_WEIGHT)
+        found = _search(source, target, _centre_from_steps(found.steps, n), band, shapes, scoring, size,
+                        posteriors=True)
+    source_sentences = sentence_units(source, vocabulary)
+    target_sentences = sentence_units(target, vocabulary)
+    sentence_scoring = Scoring(scoring.ratio, scoring.spread * SENTENCE_SPREAD, BEAD_PRIORS, scoring.lexicon,
+                               LEXICAL_WEIGHT, None, marks=False, headings=False, straddle=STRADDLE)
+    centre = _sentence_centre(found.steps, source_sentences, target_sentences, n, m)
+    sentences = _search(source_sentences, target_sentences, centre, SENTENCE_BAND, SENTENCE_SHAPES, sentence_scoring,
+                        size, posteriors=True, lone_prior=-math.log(_INDEL), heading_bonus=0.0,
+                        skip_cost=BEAD_PRIORS[(1, 0)])
+    beads = _block_beads(source, target, sentences, source_sentences, target_sentences)
+    return Alignment(tuple(beads), scoring.ratio, scoring.spread, found.band.width,
+                     links=lexicon.links if lexicon is not None else 0)
+
+
+def _sentence_centre(steps: Sequence[Step], source: Units, target: Units, n: int, m: int) -> np.ndarray:
+    """The block path drawn in sentence positions: each block bead's sentences spread evenly."""
+    source_start = np.searchsorted(source.block, np.arange(n + 1))
+    target_start = np.searchsorted(target.block, np.arange(m + 1))
+    centre = np.zeros(len(source) + 1)
+    for step in steps:
+        i0, i1 = int(source_start[step.i0]), int(source_start[step.i1])
+        j0, j1 = float(target_start[step.j0]), float(target_start[step.j1])
+        span = i1 - i0
+        for k in range(span + 1):
+            centre[i0 + k] = max(centre[i0 + k], j0 + (j1 - j0) * (k / span if span else 1.0))
+    return np.maximum.accumulate(centre)
 
 
 def align_texts(source: Sequence[str], target: Sequence[str], source_headings: Sequence[bool] | None = None,
-                target_headings: Sequence[bool] | None = None, band: int = 20) -> Alignment:
+                target_headings: Sequence[bool] | None = None, band: int = BLOCK_BAND) -> Alignment:
     """Give the alignment of two texts given as lists of blocks; the headings lists say which
     blocks are headings, where the markup knows."""
-    src = [features(text, source_headings[k] if source_headings else None) for k, text in enumerate(source)]
-    tgt = [features(text, target_headings[k] if target_headings else None) for k, text in enumerate(target)]
-    return align_features(src, tgt, band)
+    vocabulary = Vocabulary()
+    return align_units(block_units(source, vocabulary, source_headings),
+                       block_units(target, vocabulary, target_headings), vocabulary, band)

@@ -1,0 +1,200 @@
+"""What the aligner sees of a text: its units (blocks, or the sentences of blocks) and,
+for each, the features that survive translation.
+
+- the length, in characters other than spaces;
+- the numbers (years, amounts: their digits, whatever the separators);
+- marks that translators keep: question and exclamation marks, brackets, quotation marks;
+- whether it is a heading;
+- its *terms*, the words a bilingual lexicon is learned on: words cut to their first
+  five letters (a crude stem that works for most languages that inflect at the end),
+  written in Latin letters whatever their script (so that names and borrowed words,
+  "Trotsky" and "Троцкий", meet), a second form without the first letter (for the
+  languages that join articles and prepositions to the front of a word, as Arabic and
+  Hebrew do), and, in scripts written without spaces (Chinese, Japanese, Thai...),
+  single ideographs and pairs of characters.
+
+Everything here is pure: texts in, features out.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+import numpy as np
+from anyascii import anyascii
+from numpy.typing import NDArray
+
+from toolkit.sentences import sentence_spans
+
+STEM = 5
+_WORD = re.compile(r"\w+")
+_NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
+_NOT_LATIN = re.compile(r"[^a-z0-9]")
+MARKS = "?!()[]\"«»“”„¿¡"
+_TERMINAL = tuple(".,;:!?…。，、；：！？»\"”)")
+# Scripts written without spaces between words, and the ideographs among them.
+_UNSPACED = ((0x0E00, 0x0EFF), (0x1000, 0x109F), (0x1780, 0x17FF), (0x3040, 0x30FF), (0x3400, 0x9FFF),
+             (0xF900, 0xFAFF), (0x20000, 0x2FFFF))
+_IDEOGRAPHS = ((0x3400, 0x9FFF), (0xF900, 0xFAFF), (0x20000, 0x2FFFF))
+
+
+def _within(char: str, ranges: tuple[tuple[int, int], ...]) -> bool:
+    code = ord(char)
+    return any(low <= code <= high for low, high in ranges)
+
+
+@lru_cache(maxsize=200_000)
+def word_terms(word: str) -> tuple[str, ...]:
+    """Give the terms of one case-folded word.
+
+    >>> word_terms("declaración"), word_terms("троцкий")
+    (('decla', '~eclar'), ('trots', '~роцки'))
+    >>> word_terms("人权")
+    ('人', '人权', '权')
+    """
+    if any(_within(char, _UNSPACED) for char in word):
+        chars = [char for char in word if not char.isdigit()]
+        terms: list[str] = []
+        for k, char in enumerate(chars):
+            if _within(char, _IDEOGRAPHS):
+                terms.append(char)
+            if k + 1 < len(chars):
+                terms.append(char + chars[k + 1])
+        return tuple(terms)
+    latin = word if word.isascii() else _NOT_LATIN.sub("", anyascii(word).lower())
+    if not latin:
+        return ()
+    found = [latin[:STEM]]
+    if len(word) > STEM:
+        found.append("~" + word[1:1 + STEM])
+    return tuple(found)
+
+
+def terms(text: str) -> list[str]:
+    """Give the terms of *text*, in order (numbers left to :func:`numbers`).
+
+    >>> terms("The Revolution, 1917!")
+    ['the', 'revol', '~evolu']
+    """
+    found: list[str] = []
+    for word in _WORD.findall(unicodedata.normalize("NFKC", text).casefold()):
+        if not word.isdigit():
+            found.extend(word_terms(word))
+    return found
+
+
+def numbers(text: str) -> tuple[str, ...]:
+    """Give the numbers of *text*, their separators dropped.
+
+    >>> numbers("In 1917, 6.5 million (or 7,000,000)")
+    ('1917', '65', '7000000')
+    """
+    return tuple(number.replace(",", "").replace(".", "")
+                 for number in _NUMBER.findall(unicodedata.normalize("NFKC", text)))
+
+
+def marks(text: str) -> tuple[str, ...]:
+    """Give the marks of *text* that translations usually keep."""
+    return tuple(char for char in text if char in MARKS)
+
+
+def looks_like_heading(text: str) -> bool:
+    """Whether *text* reads like a heading: short, and without the punctuation that ends a sentence.
+
+    >>> looks_like_heading("Article 5"), looks_like_heading("Everyone has the right to life.")
+    (True, False)
+    """
+    stripped = text.strip()
+    return 0 < len(_WORD.findall(stripped)) <= 8 and not stripped.endswith(_TERMINAL)
+
+
+def length(text: str) -> int:
+    """Give the length of *text* in characters other than spaces."""
+    return sum(1 for char in text if not char.isspace())
+
+
+@dataclass(frozen=True)
+class Units:
+    """The units of one text and their features, in order; ``block`` is the block each unit
+    belongs to (the unit itself when the units are blocks)."""
+
+    texts: tuple[str, ...]
+    block: NDArray[np.int64]
+    lengths: NDArray[np.float64]
+    numbers: tuple[tuple[str, ...], ...]
+    marks: tuple[tuple[str, ...], ...]
+    headings: NDArray[np.bool_]
+    terms: tuple[tuple[int, ...], ...]
+
+    def __len__(self) -> int:
+        return len(self.texts)
+
+
+class Vocabulary:
+    """Numbers for terms, shared by both texts so that a term written alike on both sides
+    (a name, a borrowed word) is one term."""
+
+    def __init__(self) -> None:
+        self.ids: dict[str, int] = {}
+        self.names: list[str] = []
+
+    def term_ids(self, text: str) -> tuple[int, ...]:
+        """Give the distinct terms of *text* as numbers, in order of first appearance."""
+        found: dict[int, None] = {}
+        ids = self.ids
+        for term in terms(text):
+            number = ids.get(term)
+            if number is None:
+                number = ids[term] = len(self.names)
+                self.names.append(term)
+            found[number] = None
+        return tuple(found)
+
+
+def block_units(texts: Sequence[str], vocabulary: Vocabulary, headings: Sequence[bool] | None = None) -> Units:
+    """Give the blocks of a text as units; *headings* says which are headings, where the
+    markup knows (otherwise a short line without closing punctuation counts as one)."""
+    heads = [looks_like_heading(text) if headings is None else bool(headings[k]) for k, text in enumerate(texts)]
+    return Units(
+        texts=tuple(texts),
+        block=np.arange(len(texts), dtype=np.int64),
+        lengths=np.array([length(text) for text in texts], dtype=np.float64),
+        numbers=tuple(numbers(text) for text in texts),
+        marks=tuple(marks(text) for text in texts),
+        headings=np.array(heads, dtype=bool),
+        terms=tuple(vocabulary.term_ids(text) for text in texts),
+    )
+
+
+def split_sentences(text: str) -> list[str]:
+    """Give the sentences of a block for the aligner: as :mod:`toolkit.sentences` cuts them,
+    except that Thai, which writes no sentence punctuation, stays whole (its spaces part
+    phrases as often as sentences)."""
+    if any(0x0E00 <= ord(char) <= 0x0E7F for char in text):
+        return [text]
+    return [text[start:end] for start, end in sentence_spans(text)] or [text]
+
+
+def sentence_units(blocks: Units, vocabulary: Vocabulary) -> Units:
+    """Give the sentences of the blocks as units, each knowing its block."""
+    texts: list[str] = []
+    owner: list[int] = []
+    heads: list[bool] = []
+    for index, text in enumerate(blocks.texts):
+        for sentence in split_sentences(text):
+            texts.append(sentence)
+            owner.append(index)
+            heads.append(bool(blocks.headings[index]))
+    return Units(
+        texts=tuple(texts),
+        block=np.array(owner, dtype=np.int64),
+        lengths=np.array([length(text) for text in texts], dtype=np.float64),
+        numbers=tuple(numbers(text) for text in texts),
+        marks=tuple(marks(text) for text in texts),
+        headings=np.array(heads, dtype=bool),
+        terms=tuple(vocabulary.term_ids(text) for text in texts),
+    )

@@ -1,0 +1,362 @@
+"""The cost of every bead the aligner considers, for every node of a band at once.
+
+A bead of a source units and b target units ending at node (i, j) costs, in the
+negative log of its probability as Gale and Church reckoned,
+
+- its shape's prior (most beads are 1-1);
+- the lengths: the log of the target's length against the source's times the ratio of
+  the two texts, over its usual spread (both estimated on the texts themselves);
+- the anchors: numbers and marks present on one side only;
+- structure: a heading with a paragraph;
+- the lexicon: each linked term of either side whose partner is, or is not, on the
+  other side of the bead, weighed by how likely that is in a true bead against a
+  chance one (a bigger bead holds more by chance, so a term found in it says less);
+- between sentences: a bead that takes sentences from two paragraphs of one side.
+
+Everything is computed with NumPy over the whole band, one array per shape.
+"""
+
+from __future__ import annotations
+
+import math
+import zlib
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+from numpy.typing import NDArray
+
+from toolkit.alignunits import MARKS, Units
+from toolkit.lattice import INF, Band, Floats, Moves, Skip
+from toolkit.lexicon import Lexicon
+
+# Characters added to both lengths, so that very short blocks do not weigh like long ones.
+SMOOTHING = 20.0
+NUMBER_COST, NUMBER_CAP = 1.5, 4.0
+MARK_COST, MARK_CAP = 0.25, 2.0
+HEADING_ONE, HEADING_MANY, HEADING_ALONE = 3.0, 1.5, 0.5
+LEXICAL_CLIP = 30.0
+_NUMBER_BUCKETS = 64
+
+
+@dataclass(frozen=True)
+class Scoring:
+    """What the costs depend on besides the units: the texts' length ratio and spread,
+    the shapes' priors, and the lexicon with its weight (None before one is learned)."""
+
+    ratio: float
+    spread: float
+    priors: dict[tuple[int, int], float]
+    lexicon: Lexicon | None = None
+    lexical_weight: float = 0.5
+    lexical_clip: float | None = LEXICAL_CLIP
+    marks: bool = True
+    headings: bool = True
+    straddle: float = 0.0
+
+
+def _prefix(values: NDArray[np.float64]) -> NDArray[np.float64]:
+    out = np.zeros((len(values) + 1,) + values.shape[1:])
+    np.cumsum(values, axis=0, out=out[1:])
+    return out
+
+
+def _number_vectors(units: Units) -> NDArray[np.float64]:
+    """Each unit's numbers as counts in hashed buckets (crc32, so the same in every run)."""
+    vectors = np.zeros((len(units), _NUMBER_BUCKETS))
+    for k, found in enumerate(units.numbers):
+        for number in found:
+            vectors[k, zlib.crc32(number.encode()) % _NUMBER_BUCKETS] += 1
+    return vectors
+
+
+def _mark_vectors(units: Units) -> NDArray[np.float64]:
+    index = {mark: k for k, mark in enumerate(MARKS)}
+    vectors = np.zeros((len(units), len(MARKS)))
+    for k, found in enumerate(units.marks):
+        for mark in found:
+            vectors[k, index[mark]] += 1
+    return vectors
+
+
+class _Geometry:
+    """Where each node of the band is: its row i, its column j, and what is valid."""
+
+    def __init__(self, band: Band) -> None:
+        self.band = band
+        self.rows = np.arange(band.n + 1)[:, None].repeat(band.width, axis=1)
+        self.cols = band.columns()
+        self.inside = self.cols <= band.m
+
+    def start_ok(self, a: int, b: int) -> NDArray[np.bool_]:
+        return self.inside & (self.rows >= a) & (self.cols >= b)
+
+
+def _anchor_cost(geometry: _Geometry, source: NDArray[np.float64], target: NDArray[np.float64], a: int, b: int,
+                 ok: NDArray[np.bool_], per_item: float, cap: float) -> NDArray[np.float64]:
+    """Items (numbers, marks) of the bead on one side only, as a cost, at every valid node."""
+    out = np.zeros(ok.shape)
+    ps, pt = _prefix(source), _prefix(target)
+    has_s = _prefix((source.sum(axis=1) > 0).astype(np.float64))
+    has_t = _prefix((target.sum(axis=1) > 0).astype(np.float64))
+    rows, cols = geometry.rows, np.minimum(geometry.cols, geometry.band.m)
+    some = ok & (((has_s[rows] - has_s[np.maximum(rows - a, 0)]) > 0) | ((has_t[cols] - has_t[np.maximum(cols - b, 0)]) > 0))
+    r, c = rows[some], cols[some]
+    if len(r):
+        difference = np.abs((ps[r] - ps[r - a]) - (pt[c] - pt[c - b])).sum(axis=1)
+        out[some] = np.minimum(cap, per_item * difference)
+    return out
+
+
+def _postings(units: Units, size: int) -> tuple[NDArray[np.int64], int]:
+    """Sorted keys term * (len + 1) + unit, for every term of every unit."""
+    stride = len(units) + 1
+    keys = [term * stride + unit for unit, found in enumerate(units.terms) for term in found]
+    return np.array(sorted(keys), dtype=np.int64), stride
+
+
+def _expand(starts: NDArray[np.int64], counts: NDArray[np.int64]) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
+    """For ranges (start, count), give the index of each range and each position in it."""
+    owner = np.repeat(np.arange(len(starts)), counts)
+    if not len(owner):
+        return owner, owner
+    offsets = np.arange(len(owner)) - np.repeat(np.cumsum(counts) - counts, counts)
+    return owner, starts[owner] + offsets
+
+
+class _LexicalWeights:
+    """For one side's units: the linked terms of each unit and their weights, and the
+    postings of the other side, from which hits are counted."""
+
+    def __init__(self, units: Units, other: Units, partner: NDArray[np.int64], kept: NDArray[np.float64],
+                 chance: NDArray[np.float64], windows: Sequence[int], size: int) -> None:
+        occ_unit: list[int] = []
+        occ_term: list[int] = []
+        for unit, found in enumerate(units.terms):
+            for term in found:
+                if partner[term] >= 0:
+                    occ_unit.append(unit)
+                    occ_term.append(term)
+        self.unit = np.array(occ_unit, dtype=np.int64)
+        linked = np.array(occ_term, dtype=np.int64)
+        self.partner: NDArray[np.int64] = partner[linked] if len(linked) else linked
+        p1, q = kept[linked], chance[linked]
+        self.hit_minus_miss: dict[int, NDArray[np.float64]] = {}
+        self.miss_per_unit: dict[int, NDArray[np.float64]] = {}
+        for window in windows:
+            p0 = np.clip(1 - (1 - q) ** window, 0.01, 0.99)
+            p1w = np.minimum(1 - (1 - p1) * (1 - q) ** (window - 1), 0.995)
+            informative = p0 < p1w
+            with np.errstate(divide="ignore", invalid="ignore"):
+                hit = np.where(informative, np.log(p1w / p0), 0.0)
+                miss = np.where(informative, np.log((1 - p1w) / (1 - p0)), 0.0)
+            self.hit_minus_miss[window] = hit - miss
+            per_unit: NDArray[np.float64] = np.zeros(len(units))
+            if len(self.unit):
+                per_unit = np.bincount(self.unit, weights=miss, minlength=len(units)).astype(np.float64)
+            self.miss_per_unit[window] = per_unit
+        self.postings, self.stride = _postings(other, size)
+
+
+def _source_side_hits(weights: _LexicalWeights, band: Band, window: int, back: int) -> NDArray[np.float64]:
+    """For every node (i, j): the weighted hits of source unit i - back's linked terms among
+    the target units j - window .. j - 1."""
+    n, width, lo = band.n, band.width, band.lo
+    out = np.zeros((n + 1, width))
+    if not len(weights.unit):
+        return out
+    row = weights.unit + back
+    use = row <= n
+    occurrence = np.flatnonzero(use)
+    row = row[use]
+    # Target units that can fall in a window of this row's band: lo - window .. lo + width - 2.
+    low = lo[row] - window
+    high = lo[row] + width - 2
+    key = weights.partner[occurrence] * weights.stride
+    first = np.searchsorted(weights.postings, key + np.maximum(low, 0))
+    last = np.searchsorted(weights.postings, key + np.maximum(high, -1), side="right")
+    which, position = _expand(first, np.maximum(last - first, 0))
+    if not len(which):
+        return out
+    unit = weights.postings[position] % weights.stride
+    # Each target unit u is in the windows ending at u + 1 .. u + window.
+    which = np.repeat(which, window)
+    end = np.repeat(unit, window) + np.tile(np.arange(1, window + 1), len(unit))
+    span = band.m + window + 2
+    code = np.unique(which * span + end)
+    which, end = code // span, code % span
+    r = row[which]
+    k = end - lo[r]
+    inside = (k >= 0) & (k < width)
+    np.add.at(out, (r[inside], k[inside]), weights.hit_minus_miss[window][occurrence[which[inside]]])
+    return out
+
+
+def _target_side_hits(weights: _LexicalWeights, band: Band, window: int, back: int) -> NDArray[np.float64]:
+    """For every node (i, j): the weighted hits of target unit j - back's linked terms among
+    the source units i - window .. i - 1."""
+    n, width, lo = band.n, band.width, band.lo
+    out = np.zeros((n + 1, width))
+    if not len(weights.unit):
+        return out
+    column = weights.unit + back
+    use = column <= band.m
+    occurrence = np.flatnonzero(use)
+    column = column[use]
+    # Rows whose band holds this column.
+    first_row = np.searchsorted(lo + width - 1, column, side="left")
+    last_row = np.searchsorted(lo, column, side="right") - 1
+    low = first_row - window
+    high = last_row - 1
+    key = weights.partner[occurrence] * weights.stride
+    first = np.searchsorted(weights.postings, key + np.maximum(low, 0))
+    last = np.searchsorted(weights.postings, key + np.maximum(high, -1), side="right")
+    which, position = _expand(first, np.maximum(last - first, 0))
+    if not len(which):
+        return out
+    unit = weights.postings[position] % weights.stride
+    which = np.repeat(which, window)
+    end = np.repeat(unit, window) + np.tile(np.arange(1, window + 1), len(unit))
+    span = n + window + 2
+    code = np.unique(which * span + end)
+    which, end = code // span, code % span
+    c = column[which]
+    valid = end <= n
+    which, end, c = which[valid], end[valid], c[valid]
+    k = c - lo[end]
+    inside = (k >= 0) & (k < width)
+    np.add.at(out, (end[inside], k[inside]), weights.hit_minus_miss[window][occurrence[which[inside]]])
+    return out
+
+
+def bead_costs(source: Units, target: Units, band: Band, shapes: Sequence[tuple[int, int]],
+               scoring: Scoring, vocabulary_size: int) -> dict[tuple[int, int], Floats]:
+    """Give, for each shape (a, b) with a, b >= 1, the cost of the bead ending at each node."""
+    geometry = _Geometry(band)
+    rows, cols = geometry.rows, geometry.cols
+    safe_cols = np.minimum(cols, band.m)
+    src_len, tgt_len = _prefix(source.lengths), _prefix(target.lengths)
+    numbers_s, numbers_t = _number_vectors(source), _number_vectors(target)
+    marks_s, marks_t = (_mark_vectors(source), _mark_vectors(target)) if scoring.marks else (None, None)
+    heads_s = _prefix(source.headings.astype(np.float64))
+    heads_t = _prefix(target.headings.astype(np.float64))
+    source_block, target_block = source.block, target.block
+    lexicon = scoring.lexicon
+    windows_s = sorted({b for a, b in shapes if a and b})
+    windows_t = sorted({a for a, b in shapes if a and b})
+    if lexicon is not None and not lexicon.empty:
+        size = vocabulary_size
+        source_weights = _LexicalWeights(source, target, lexicon.partner_of_source, lexicon.kept,
+                                         lexicon.chance_in_target, windows_s, size)
+        kept_t = np.zeros(size)
+        linked = lexicon.partner_of_target >= 0
+        kept_t[linked] = lexicon.kept[lexicon.partner_of_target[linked]]
+        target_weights = _LexicalWeights(target, source, lexicon.partner_of_target, kept_t,
+                                         lexicon.chance_in_source, windows_t, size)
+        hits_s: dict[tuple[int, int], NDArray[np.float64]] = {}
+        hits_t: dict[tuple[int, int], NDArray[np.float64]] = {}
+    costs: dict[tuple[int, int], Floats] = {}
+    for a, b in shapes:
+        if a == 0 or b == 0:
+            continue
+        ok = geometry.start_ok(a, b)
+        r, c = rows, safe_cols
+        ls = src_len[r] - src_len[np.maximum(r - a, 0)]
+        lt = tgt_len[c] - tgt_len[np.maximum(c - b, 0)]
+        cost = scoring.priors[(a, b)] + np.abs(
+            np.log((lt + SMOOTHING) / (ls * scoring.ratio + SMOOTHING))) / scoring.spread
+        cost += _anchor_cost(geometry, numbers_s, numbers_t, a, b, ok, NUMBER_COST, NUMBER_CAP)
+        if marks_s is not None and marks_t is not None:
+            cost += _anchor_cost(geometry, marks_s, marks_t, a, b, ok, MARK_COST, MARK_CAP)
+        if scoring.headings:
+            hs = heads_s[r] - heads_s[np.maximum(r - a, 0)]
+            ht = heads_t[c] - heads_t[np.maximum(c - b, 0)]
+            if (a, b) == (1, 1):
+                cost += np.where(hs != ht, HEADING_ONE, 0.0)
+            else:
+                cost += np.where((hs > 0) != (ht > 0), HEADING_MANY, 0.0)
+        if scoring.straddle:
+            first_s = source_block[np.clip(r - a, 0, len(source_block) - 1)] if len(source_block) else r
+            last_s = source_block[np.clip(r - 1, 0, len(source_block) - 1)] if len(source_block) else r
+            first_t = target_block[np.clip(c - b, 0, len(target_block) - 1)] if len(target_block) else c
+            last_t = target_block[np.clip(c - 1, 0, len(target_block) - 1)] if len(target_block) else c
+            cost += np.where((first_s != last_s) | (first_t != last_t), scoring.straddle, 0.0)
+        if lexicon is not None and not lexicon.empty:
+            llr = np.zeros(ok.shape)
+            for back in range(1, a + 1):
+                if (b, back) not in hits_s:
+                    hits_s[(b, back)] = _source_side_hits(source_weights, band, b, back)
+                unit = np.clip(r - back, 0, max(0, len(source) - 1))
+                llr += source_weights.miss_per_unit[b][unit] + hits_s[(b, back)]
+            for back in range(1, b + 1):
+                if (a, back) not in hits_t:
+                    hits_t[(a, back)] = _target_side_hits(target_weights, band, a, back)
+                unit = np.clip(c - back, 0, max(0, len(target) - 1))
+                llr += target_weights.miss_per_unit[a][unit] + hits_t[(a, back)]
+            weighted = scoring.lexical_weight * llr
+            if scoring.lexical_clip is not None:
+                weighted = np.clip(weighted, -scoring.lexical_clip, scoring.lexical_clip)
+            cost -= weighted
+        costs[(a, b)] = np.where(ok, cost, INF)
+    return costs
+
+
+def lone_costs(units: Units, band: Band, prior: float, heading_bonus: float, source_side: bool) -> Floats:
+    """The cost of leaving each unit alone (a 1-0 bead for source units, 0-1 for target
+    units), at the nodes where that bead ends; a heading is likelier to stand alone."""
+    geometry = _Geometry(band)
+    if source_side:
+        index = np.clip(geometry.rows - 1, 0, max(0, len(units) - 1))
+        ok = geometry.inside & (geometry.rows >= 1)
+    else:
+        index = np.clip(geometry.cols - 1, 0, max(0, len(units) - 1))
+        ok = geometry.inside & (geometry.cols >= 1)
+    heads = units.headings[index] if len(units) else np.zeros(ok.shape, dtype=bool)
+    return np.where(ok, prior - np.where(heads, heading_bonus, 0.0), INF)
+
+
+def block_skips(units: Units, cost: float) -> list[Skip]:
+    """Skips that leave each whole block of sentence units alone, at *cost* each."""
+    skips: list[Skip] = []
+    start = 0
+    for k in range(1, len(units) + 1):
+        if k == len(units) or units.block[k] != units.block[start]:
+            skips.append(Skip(start, k, cost))
+            start = k
+    return skips
+
+
+def moves_for(source: Units, target: Units, band: Band, shapes: Sequence[tuple[int, int]], scoring: Scoring,
+              vocabulary_size: int, lone_prior: float | None = None, heading_bonus: float = HEADING_ALONE,
+              skip_cost: float | None = None) -> Moves:
+    """Give the moves of a band: every shape's costs, the lone units', and block skips."""
+    costs = bead_costs(source, target, band, shapes, scoring, vocabulary_size)
+    prior_10 = scoring.priors[(1, 0)] if lone_prior is None else lone_prior
+    prior_01 = scoring.priors[(0, 1)] if lone_prior is None else lone_prior
+    if (1, 0) in shapes:
+        costs[(1, 0)] = lone_costs(source, band, prior_10, heading_bonus, True)
+    insert = lone_costs(target, band, prior_01, heading_bonus, False) if (0, 1) in shapes else None
+    moves = Moves(band, costs, insert)
+    if skip_cost is not None:
+        moves.source_skips = [s for s in block_skips(source, skip_cost) if s.end - s.start > 1 or (1, 0) not in shapes]
+        moves.target_skips = [s for s in block_skips(target, skip_cost) if s.end - s.start > 1 or (0, 1) not in shapes]
+    return moves
+
+
+def calibrate_lengths(source: Units, target: Units, pairs: Sequence[tuple[int, int]]) -> tuple[float, float] | None:
+    """Give the texts' length ratio and spread measured on 1-1 beads (source unit, target
+    unit), or None when there are too few of them."""
+    lengths = [(source.lengths[i], target.lengths[j]) for i, j in pairs
+               if source.lengths[i] > 0 and target.lengths[j] > 0]
+    if len(lengths) < 5:
+        return None
+    ratio = sum(t for _, t in lengths) / sum(s for s, _ in lengths)
+    deviations = [abs(math.log((t + SMOOTHING) / (ratio * s + SMOOTHING))) for s, t in lengths]
+    spread = min(0.5, max(0.05, sum(deviations) / len(deviations)))
+    return ratio, spread
+
+
+def count_shapes(shapes: Sequence[tuple[int, int]]) -> Counter[tuple[int, int]]:
+    """Give how many beads of each shape a path has."""
+    return Counter(shapes)

@@ -1,0 +1,152 @@
+"""A bilingual lexicon learned from the two texts themselves: which term of the translation
+translates which term of the source.
+
+No dictionary is needed, and none is used: the aligner first aligns by length and
+anchors alone, and the beads it is sure of say which terms keep company. A source term
+and a target term are linked when they occur in the same beads far more often than
+chance would have them (Dunning's log-likelihood ratio, and a Dice coefficient), or when
+they are written alike on both sides (names, numbers in words, borrowed words). Each
+term gets at most one partner, the best first (Melamed's competitive linking), so that
+frequent words do not collect the links of rare ones.
+
+For each link the lexicon keeps how often the partner is there when the term is, in the
+beads it was learned on (shrunk towards chance, so that a link seen twice promises
+little), and how often the partner's side has the partner by chance.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+from numpy.typing import NDArray
+
+# Links need this many beads in common, and this strength of association.
+MIN_COOCCURRENCE = 2
+MIN_DICE = 0.3
+MIN_LOG_LIKELIHOOD = 10.0
+# Pseudo-beads of chance behaviour mixed into each link's estimate.
+SHRINK = 3.0
+MAX_PROBABILITY = 0.99
+# Terms written alike on both sides need this many characters to count as one word.
+MIN_COGNATE = 4
+# Terms present in more than this share of the beads tell nothing about any one bead.
+MAX_SHARE = 0.5
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """The links between source terms and target terms (by term number).
+
+    ``partner_of_source[s]`` is the target term linked to source term s (-1: none), and
+    ``partner_of_target`` the reverse. For each source term with a partner, ``kept``
+    is the probability that the partner is in the bead when the term is;
+    ``chance_in_target[s]`` the share of target units holding s's partner;
+    ``chance_in_source[t]`` the share of source units holding target term t's partner.
+    """
+
+    partner_of_source: NDArray[np.int64]
+    partner_of_target: NDArray[np.int64]
+    kept: NDArray[np.float64]
+    chance_in_target: NDArray[np.float64]
+    chance_in_source: NDArray[np.float64]
+    links: int
+
+    @property
+    def empty(self) -> bool:
+        """Whether no link was found."""
+        return self.links == 0
+
+
+def _log_likelihood(k11: NDArray[np.float64], row: NDArray[np.float64], column: NDArray[np.float64],
+                    total: float) -> NDArray[np.float64]:
+    """Dunning's G² for 2x2 tables given the joint count, the margins and the total."""
+    k12, k21 = row - k11, column - k11
+    k22 = total - row - column + k11
+
+    def h(*counts: NDArray[np.float64]) -> NDArray[np.float64]:
+        whole = sum(counts)
+        out = np.zeros_like(k11)
+        for count in counts:
+            with np.errstate(divide="ignore", invalid="ignore"):
+                out += np.where(count > 0, count * np.log(np.where(count > 0, count, 1) / whole), 0.0)
+        return out
+
+    return 2 * (h(k11, k12, k21, k22) - h(k11 + k12, k21 + k22) - h(k11 + k21, k12 + k22))
+
+
+def _document_frequency(units: Sequence[Sequence[int]], size: int) -> NDArray[np.float64]:
+    counts = np.zeros(size)
+    for terms in units:
+        if terms:
+            counts[np.fromiter(terms, dtype=np.int64, count=len(terms))] += 1
+    return counts
+
+
+def learn_lexicon(source_units: Sequence[Sequence[int]], target_units: Sequence[Sequence[int]],
+                  beads: Sequence[tuple[Sequence[int], Sequence[int]]], names: Sequence[str]) -> Lexicon:
+    """Give the lexicon learned from *beads* (source units, target units) whose terms are
+    ``source_units[i]`` and ``target_units[j]`` (term numbers; *names* spells them)."""
+    size = len(names)
+    bead_source = [sorted(set().union(*(source_units[i] for i in s))) for s, _ in beads]
+    bead_target = [sorted(set().union(*(target_units[j] for j in t))) for _, t in beads]
+    total = float(len(beads))
+    df_source = _document_frequency(bead_source, size)
+    df_target = _document_frequency(bead_target, size)
+    # Pairs of terms met in one bead, counted over the beads: only terms that could make a
+    # link (in two beads at least, in at most half of them), and cognates of any frequency.
+    cognate = np.array([len(name) >= MIN_COGNATE and not any(ord(char) > 0x2FFF for char in name)
+                        for name in names], dtype=bool) if size else np.zeros(0, dtype=bool)
+    limit = max(MIN_COOCCURRENCE, MAX_SHARE * total)
+    useful_source = (df_source >= MIN_COOCCURRENCE) & (df_source <= limit)
+    useful_target = (df_target >= MIN_COOCCURRENCE) & (df_target <= limit)
+    codes: list[NDArray[np.int64]] = []
+    for s_terms, t_terms in zip(bead_source, bead_target):
+        s = np.asarray(s_terms, dtype=np.int64)
+        t = np.asarray(t_terms, dtype=np.int64)
+        s_keep, t_keep = s[useful_source[s]] if len(s) else s, t[useful_target[t]] if len(t) else t
+        if len(s_keep) and len(t_keep):
+            codes.append((s_keep[:, None] * size + t_keep[None, :]).ravel())
+        both = np.intersect1d(s, t, assume_unique=True) if len(s) and len(t) else s[:0]
+        both = both[cognate[both] & ~(useful_source[both] & useful_target[both])] if len(both) else both
+        if len(both):
+            codes.append(both * size + both)
+    candidates: list[tuple[float, float, int, int]] = []
+    if codes:
+        pairs, counts = np.unique(np.concatenate(codes), return_counts=True)
+        s_of, t_of = pairs // size, pairs % size
+        counts_f = counts.astype(np.float64)
+        dice = 2 * counts_f / (df_source[s_of] + df_target[t_of])
+        same = s_of == t_of
+        strong = (counts >= MIN_COOCCURRENCE) & (dice >= MIN_DICE)
+        strong &= _log_likelihood(counts_f, df_source[s_of], df_target[t_of], total) >= MIN_LOG_LIKELIHOOD
+        # Terms written alike need less evidence: one bead in common will do.
+        alike = same & cognate[s_of] & (counts >= 1)
+        keep = strong | alike
+        rank = dice + np.where(alike, 0.5, 0.0)
+        order = np.lexsort((t_of[keep], s_of[keep], -counts_f[keep], -rank[keep]))
+        chosen = np.flatnonzero(keep)[order]
+        candidates = list(zip(rank[chosen].tolist(), counts_f[chosen].tolist(),
+                              s_of[chosen].tolist(), t_of[chosen].tolist()))
+    source_share = _document_frequency(source_units, size) / max(1, len(source_units))
+    target_share = _document_frequency(target_units, size) / max(1, len(target_units))
+    partner_of_source = np.full(size, -1, dtype=np.int64)
+    partner_of_target = np.full(size, -1, dtype=np.int64)
+    kept = np.zeros(size)
+    for _, count, source_term, target_term in candidates:
+        if partner_of_source[source_term] >= 0 or partner_of_target[target_term] >= 0:
+            continue
+        partner_of_source[source_term] = target_term
+        partner_of_target[target_term] = source_term
+        chance = max(float(target_share[target_term]), float(source_share[source_term]))
+        seen = max(float(df_source[source_term]), float(df_target[target_term]))
+        kept[source_term] = min(MAX_PROBABILITY, (count + SHRINK * chance) / (seen + SHRINK))
+    linked = partner_of_source >= 0
+    chance_in_target = np.zeros(size)
+    chance_in_target[linked] = target_share[partner_of_source[linked]]
+    linked_t = partner_of_target >= 0
+    chance_in_source = np.zeros(size)
+    chance_in_source[linked_t] = source_share[partner_of_target[linked_t]]
+    return Lexicon(partner_of_source, partner_of_target, kept, chance_in_target, chance_in_source,
+                   int(linked.sum()))
