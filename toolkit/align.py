@@ -42,7 +42,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from toolkit.alignunits import Units, Vocabulary, block_units, sentence_units
+from toolkit.alignunits import Units, Vocabulary, text_units
 from toolkit.beadcost import Scoring, calibrate_lengths, moves_for
 from toolkit.lattice import Band, Lattice, Step, band_around
 from toolkit.lexicon import Lexicon, learn_lexicon
@@ -286,8 +286,10 @@ def _in_reading_order(beads: list[Bead]) -> list[Bead]:
     return out
 
 
-def align_units(source: Units, target: Units, vocabulary: Vocabulary, band: int = BLOCK_BAND) -> Alignment:
-    """Give the alignment of two texts given as block units (see :mod:`toolkit.alignunits`)."""
+def align_units(source: Units, target: Units, source_sentences: Units, target_sentences: Units,
+                vocabulary: Vocabulary, band: int = BLOCK_BAND) -> Alignment:
+    """Give the alignment of two texts given as units: blocks and their sentences (see
+    :mod:`toolkit.alignunits`)."""
     n, m = len(source), len(target)
     if n == 0 or m == 0:
         alone = [Bead((i,), (), 0.0, 0.0) for i in range(n)] + [Bead((), (j,), 0.0, 0.0) for j in range(m)]
@@ -305,16 +307,15 @@ def align_units(source: Units, target: Units, vocabulary: Vocabulary, band: int 
         scoring = Scoring(ratio, spread, BEAD_PRIORS)
     found = _search(source, target, _centre_from_steps(found.steps, n), band, shapes, scoring, size, posteriors=True)
     lexicon: Lexicon | None = None
-    for _ in range(LEXICON_ROUNDS):
+    for round_ in range(LEXICON_ROUNDS):
         confident = _confident_beads(found)
         if len(confident) < 5:
             break
         lexicon = learn_lexicon(source.terms, target.terms, confident, vocabulary.names)
         scoring = Scoring(scoring.ratio, scoring.spread, BEAD_PRIORS, lexicon, LEXICAL_WEIGHT)
+        # The last block pass only draws the band for the sentences: no posteriors needed.
         found = _search(source, target, _centre_from_steps(found.steps, n), band, shapes, scoring, size,
-                        posteriors=True)
-    source_sentences = sentence_units(source, vocabulary)
-    target_sentences = sentence_units(target, vocabulary)
+                        posteriors=round_ + 1 < LEXICON_ROUNDS)
     sentence_scoring = Scoring(scoring.ratio, scoring.spread * SENTENCE_SPREAD, BEAD_PRIORS, scoring.lexicon,
                                LEXICAL_WEIGHT, None, marks=False, headings=False, straddle=STRADDLE)
     centre = _sentence_centre(found.steps, source_sentences, target_sentences, n, m)
@@ -345,5 +346,6 @@ def align_texts(source: Sequence[str], target: Sequence[str], source_headings: S
     """Give the alignment of two texts given as lists of blocks; the headings lists say which
     blocks are headings, where the markup knows."""
     vocabulary = Vocabulary()
-    return align_units(block_units(source, vocabulary, source_headings),
-                       block_units(target, vocabulary, target_headings), vocabulary, band)
+    source_blocks, source_sentences = text_units(source, vocabulary, source_headings)
+    target_blocks, target_sentences = text_units(target, vocabulary, target_headings)
+    return align_units(source_blocks, target_blocks, source_sentences, target_sentences, vocabulary, band)

@@ -34,6 +34,7 @@ STEM = 5
 _WORD = re.compile(r"\w+")
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 _NOT_LATIN = re.compile(r"[^a-z0-9]")
+_THAI = re.compile("[\u0e00-\u0e7f]")
 MARKS = "?!()[]\"«»“”„¿¡"
 _TERMINAL = tuple(".,;:!?…。，、；：！？»\"”)")
 # Scripts written without spaces between words, and the ideographs among them.
@@ -113,8 +114,12 @@ def looks_like_heading(text: str) -> bool:
 
 
 def length(text: str) -> int:
-    """Give the length of *text* in characters other than spaces."""
-    return sum(1 for char in text if not char.isspace())
+    """Give the length of *text* in characters other than spaces.
+
+    >>> length(" two  words ")
+    8
+    """
+    return len("".join(text.split()))
 
 
 @dataclass(frozen=True)
@@ -155,46 +160,56 @@ class Vocabulary:
         return tuple(found)
 
 
-def block_units(texts: Sequence[str], vocabulary: Vocabulary, headings: Sequence[bool] | None = None) -> Units:
-    """Give the blocks of a text as units; *headings* says which are headings, where the
-    markup knows (otherwise a short line without closing punctuation counts as one)."""
+def text_units(texts: Sequence[str], vocabulary: Vocabulary,
+               headings: Sequence[bool] | None = None) -> tuple[Units, Units]:
+    """Give a text's blocks and their sentences as units; *headings* says which blocks are
+    headings, where the markup knows (otherwise a short line without closing punctuation
+    counts as one)."""
     heads = [looks_like_heading(text) if headings is None else bool(headings[k]) for k, text in enumerate(texts)]
-    return Units(
+    sentence_texts: list[str] = []
+    owner: list[int] = []
+    for index, text in enumerate(texts):
+        for sentence in split_sentences(text):
+            sentence_texts.append(sentence)
+            owner.append(index)
+    sentence_terms = [vocabulary.term_ids(text) for text in sentence_texts]
+    sentence_numbers = [numbers(text) for text in sentence_texts]
+    sentence_marks = [marks(text) for text in sentence_texts]
+    sentence_lengths = np.array([length(text) for text in sentence_texts], dtype=np.float64)
+    owners = np.array(owner, dtype=np.int64)
+    block_terms: list[tuple[int, ...]] = [() for _ in texts]
+    block_numbers: list[tuple[str, ...]] = [() for _ in texts]
+    block_marks: list[tuple[str, ...]] = [() for _ in texts]
+    for k, index in enumerate(owner):
+        block_terms[index] += sentence_terms[k]
+        block_numbers[index] += sentence_numbers[k]
+        block_marks[index] += sentence_marks[k]
+    blocks = Units(
         texts=tuple(texts),
         block=np.arange(len(texts), dtype=np.int64),
-        lengths=np.array([length(text) for text in texts], dtype=np.float64),
-        numbers=tuple(numbers(text) for text in texts),
-        marks=tuple(marks(text) for text in texts),
+        lengths=np.bincount(owners, weights=sentence_lengths, minlength=len(texts)).astype(np.float64)
+        if len(owner) else np.zeros(len(texts)),
+        numbers=tuple(block_numbers),
+        marks=tuple(block_marks),
         headings=np.array(heads, dtype=bool),
-        terms=tuple(vocabulary.term_ids(text) for text in texts),
+        terms=tuple(tuple(dict.fromkeys(found)) for found in block_terms),
     )
+    sentences = Units(
+        texts=tuple(sentence_texts),
+        block=owners,
+        lengths=sentence_lengths,
+        numbers=tuple(sentence_numbers),
+        marks=tuple(sentence_marks),
+        headings=np.array([heads[index] for index in owner], dtype=bool),
+        terms=tuple(sentence_terms),
+    )
+    return blocks, sentences
 
 
 def split_sentences(text: str) -> list[str]:
     """Give the sentences of a block for the aligner: as :mod:`toolkit.sentences` cuts them,
     except that Thai, which writes no sentence punctuation, stays whole (its spaces part
     phrases as often as sentences)."""
-    if any(0x0E00 <= ord(char) <= 0x0E7F for char in text):
+    if _THAI.search(text):
         return [text]
     return [text[start:end] for start, end in sentence_spans(text)] or [text]
-
-
-def sentence_units(blocks: Units, vocabulary: Vocabulary) -> Units:
-    """Give the sentences of the blocks as units, each knowing its block."""
-    texts: list[str] = []
-    owner: list[int] = []
-    heads: list[bool] = []
-    for index, text in enumerate(blocks.texts):
-        for sentence in split_sentences(text):
-            texts.append(sentence)
-            owner.append(index)
-            heads.append(bool(blocks.headings[index]))
-    return Units(
-        texts=tuple(texts),
-        block=np.array(owner, dtype=np.int64),
-        lengths=np.array([length(text) for text in texts], dtype=np.float64),
-        numbers=tuple(numbers(text) for text in texts),
-        marks=tuple(marks(text) for text in texts),
-        headings=np.array(heads, dtype=bool),
-        terms=tuple(vocabulary.term_ids(text) for text in texts),
-    )

@@ -37,7 +37,7 @@ NUMBER_COST, NUMBER_CAP = 1.5, 4.0
 MARK_COST, MARK_CAP = 0.25, 2.0
 HEADING_ONE, HEADING_MANY, HEADING_ALONE = 3.0, 1.5, 0.5
 LEXICAL_CLIP = 30.0
-_NUMBER_BUCKETS = 64
+_NUMBER_BUCKETS = 16
 
 
 @dataclass(frozen=True)
@@ -93,13 +93,20 @@ class _Geometry:
         return self.inside & (self.rows >= a) & (self.cols >= b)
 
 
-def _anchor_cost(geometry: _Geometry, source: NDArray[np.float64], target: NDArray[np.float64], a: int, b: int,
-                 ok: NDArray[np.bool_], per_item: float, cap: float) -> NDArray[np.float64]:
+class _Anchors:
+    """Prefix sums of one kind of anchor (numbers, marks) on both sides."""
+
+    def __init__(self, source: NDArray[np.float64], target: NDArray[np.float64]) -> None:
+        self.source, self.target = _prefix(source), _prefix(target)
+        self.has_source = _prefix((source.sum(axis=1) > 0).astype(np.float64))
+        self.has_target = _prefix((target.sum(axis=1) > 0).astype(np.float64))
+
+
+def _anchor_cost(geometry: _Geometry, anchors: _Anchors, a: int, b: int, ok: NDArray[np.bool_], per_item: float,
+                 cap: float) -> NDArray[np.float64]:
     """Items (numbers, marks) of the bead on one side only, as a cost, at every valid node."""
     out = np.zeros(ok.shape)
-    ps, pt = _prefix(source), _prefix(target)
-    has_s = _prefix((source.sum(axis=1) > 0).astype(np.float64))
-    has_t = _prefix((target.sum(axis=1) > 0).astype(np.float64))
+    ps, pt, has_s, has_t = anchors.source, anchors.target, anchors.has_source, anchors.has_target
     rows, cols = geometry.rows, np.minimum(geometry.cols, geometry.band.m)
     some = ok & (((has_s[rows] - has_s[np.maximum(rows - a, 0)]) > 0) | ((has_t[cols] - has_t[np.maximum(cols - b, 0)]) > 0))
     r, c = rows[some], cols[some]
@@ -112,8 +119,11 @@ def _anchor_cost(geometry: _Geometry, source: NDArray[np.float64], target: NDArr
 def _postings(units: Units, size: int) -> tuple[NDArray[np.int64], int]:
     """Sorted keys term * (len + 1) + unit, for every term of every unit."""
     stride = len(units) + 1
-    keys = [term * stride + unit for unit, found in enumerate(units.terms) for term in found]
-    return np.array(sorted(keys), dtype=np.int64), stride
+    counts = np.fromiter((len(found) for found in units.terms), dtype=np.int64, count=len(units))
+    every = np.fromiter((term for found in units.terms for term in found), dtype=np.int64, count=int(counts.sum()))
+    keys = every * stride + np.repeat(np.arange(len(units), dtype=np.int64), counts)
+    keys.sort()
+    return keys, stride
 
 
 def _expand(starts: NDArray[np.int64], counts: NDArray[np.int64]) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
@@ -131,16 +141,14 @@ class _LexicalWeights:
 
     def __init__(self, units: Units, other: Units, partner: NDArray[np.int64], kept: NDArray[np.float64],
                  chance: NDArray[np.float64], windows: Sequence[int], size: int) -> None:
-        occ_unit: list[int] = []
-        occ_term: list[int] = []
-        for unit, found in enumerate(units.terms):
-            for term in found:
-                if partner[term] >= 0:
-                    occ_unit.append(unit)
-                    occ_term.append(term)
-        self.unit = np.array(occ_unit, dtype=np.int64)
-        linked = np.array(occ_term, dtype=np.int64)
-        self.partner: NDArray[np.int64] = partner[linked] if len(linked) else linked
+        counts = np.fromiter((len(found) for found in units.terms), dtype=np.int64, count=len(units))
+        every = np.fromiter((term for found in units.terms for term in found), dtype=np.int64,
+                            count=int(counts.sum()))
+        owner = np.repeat(np.arange(len(units), dtype=np.int64), counts)
+        has_partner = partner[every] >= 0 if len(every) else np.zeros(0, dtype=bool)
+        self.unit = owner[has_partner]
+        linked = every[has_partner]
+        self.partner: NDArray[np.int64] = partner[linked]
         p1, q = kept[linked], chance[linked]
         self.hit_minus_miss: dict[int, NDArray[np.float64]] = {}
         self.miss_per_unit: dict[int, NDArray[np.float64]] = {}
@@ -159,75 +167,92 @@ class _LexicalWeights:
         self.postings, self.stride = _postings(other, size)
 
 
-def _source_side_hits(weights: _LexicalWeights, band: Band, window: int, back: int) -> NDArray[np.float64]:
-    """For every node (i, j): the weighted hits of source unit i - back's linked terms among
-    the target units j - window .. j - 1."""
-    n, width, lo = band.n, band.width, band.lo
-    out = np.zeros((n + 1, width))
-    if not len(weights.unit):
-        return out
-    row = weights.unit + back
-    use = row <= n
-    occurrence = np.flatnonzero(use)
-    row = row[use]
-    # Target units that can fall in a window of this row's band: lo - window .. lo + width - 2.
-    low = lo[row] - window
-    high = lo[row] + width - 2
-    key = weights.partner[occurrence] * weights.stride
-    first = np.searchsorted(weights.postings, key + np.maximum(low, 0))
-    last = np.searchsorted(weights.postings, key + np.maximum(high, -1), side="right")
-    which, position = _expand(first, np.maximum(last - first, 0))
-    if not len(which):
-        return out
-    unit = weights.postings[position] % weights.stride
-    # Each target unit u is in the windows ending at u + 1 .. u + window.
-    which = np.repeat(which, window)
-    end = np.repeat(unit, window) + np.tile(np.arange(1, window + 1), len(unit))
-    span = band.m + window + 2
-    code = np.unique(which * span + end)
-    which, end = code // span, code % span
-    r = row[which]
-    k = end - lo[r]
-    inside = (k >= 0) & (k < width)
-    np.add.at(out, (r[inside], k[inside]), weights.hit_minus_miss[window][occurrence[which[inside]]])
-    return out
+def _window_ends(which: NDArray[np.int64], unit: NDArray[np.int64], window: int) -> tuple[
+        NDArray[np.int64], NDArray[np.int64]]:
+    """For postings (occurrence, unit), sorted, give each (occurrence, end) once where a
+    window of *window* units ending at *end* holds one of the occurrence's units."""
+    start = unit + 1
+    if window > 1 and len(unit):
+        same = np.zeros(len(unit), dtype=bool)
+        same[1:] = which[1:] == which[:-1]
+        previous_end = np.zeros(len(unit), dtype=np.int64)
+        previous_end[1:] = unit[:-1] + window
+        start = np.where(same, np.maximum(start, previous_end + 1), start)
+    counts = np.maximum(unit + window - start + 1, 0)
+    owner, ends = _expand(start, counts)
+    return which[owner], ends
 
 
-def _target_side_hits(weights: _LexicalWeights, band: Band, window: int, back: int) -> NDArray[np.float64]:
-    """For every node (i, j): the weighted hits of target unit j - back's linked terms among
-    the source units i - window .. i - 1."""
+def _source_side_hits(weights: _LexicalWeights, band: Band,
+                      needed: set[tuple[int, int]]) -> dict[tuple[int, int], NDArray[np.float64]]:
+    """For each (window, back) needed and every node (i, j): the weighted hits of source unit
+    i - back's linked terms among the target units j - window .. j - 1."""
     n, width, lo = band.n, band.width, band.lo
-    out = np.zeros((n + 1, width))
-    if not len(weights.unit):
-        return out
-    column = weights.unit + back
-    use = column <= band.m
-    occurrence = np.flatnonzero(use)
-    column = column[use]
-    # Rows whose band holds this column.
-    first_row = np.searchsorted(lo + width - 1, column, side="left")
-    last_row = np.searchsorted(lo, column, side="right") - 1
-    low = first_row - window
-    high = last_row - 1
+    out = {key: np.zeros((n + 1) * width) for key in needed}
+    widest, furthest = max(w for w, _ in needed), max(k for _, k in needed)
+    useful = np.zeros(len(weights.unit), dtype=bool)
+    for window in {w for w, _ in needed}:
+        useful |= weights.hit_minus_miss[window] != 0.0
+    occurrence = np.flatnonzero(useful & (weights.unit + 1 <= n))
+    if not len(occurrence):
+        return {key: value.reshape(n + 1, width) for key, value in out.items()}
+    unit = weights.unit[occurrence]
+    # One search for all: the target units that can fall in a window of any row this unit
+    # can end a bead in (rows unit + 1 .. unit + furthest).
+    low = lo[unit + 1] - widest
+    high = lo[np.minimum(unit + furthest, n)] + width - 2
     key = weights.partner[occurrence] * weights.stride
     first = np.searchsorted(weights.postings, key + np.maximum(low, 0))
-    last = np.searchsorted(weights.postings, key + np.maximum(high, -1), side="right")
+    last = np.searchsorted(weights.postings, key + high, side="right")
     which, position = _expand(first, np.maximum(last - first, 0))
-    if not len(which):
-        return out
-    unit = weights.postings[position] % weights.stride
-    which = np.repeat(which, window)
-    end = np.repeat(unit, window) + np.tile(np.arange(1, window + 1), len(unit))
-    span = n + window + 2
-    code = np.unique(which * span + end)
-    which, end = code // span, code % span
-    c = column[which]
-    valid = end <= n
-    which, end, c = which[valid], end[valid], c[valid]
-    k = c - lo[end]
-    inside = (k >= 0) & (k < width)
-    np.add.at(out, (end[inside], k[inside]), weights.hit_minus_miss[window][occurrence[which[inside]]])
-    return out
+    found = weights.postings[position] % weights.stride
+    for window in sorted({w for w, _ in needed}):
+        owner, end = _window_ends(which, found, window)
+        values = weights.hit_minus_miss[window][occurrence[owner]]
+        for back in sorted(k for w, k in needed if w == window):
+            row = unit[owner] + back
+            keep = row <= n
+            k = end[keep] - lo[row[keep]]
+            inside = (k >= 0) & (k < width)
+            flat = row[keep][inside] * width + k[inside]
+            out[(window, back)] += np.bincount(flat, values[keep][inside], minlength=len(out[(window, back)]))
+    return {key: value.reshape(n + 1, width) for key, value in out.items()}
+
+
+def _target_side_hits(weights: _LexicalWeights, band: Band,
+                      needed: set[tuple[int, int]]) -> dict[tuple[int, int], NDArray[np.float64]]:
+    """For each (window, back) needed and every node (i, j): the weighted hits of target unit
+    j - back's linked terms among the source units i - window .. i - 1."""
+    n, width, lo = band.n, band.width, band.lo
+    out = {key: np.zeros((n + 1) * width) for key in needed}
+    widest, furthest = max(w for w, _ in needed), max(k for _, k in needed)
+    useful = np.zeros(len(weights.unit), dtype=bool)
+    for window in {w for w, _ in needed}:
+        useful |= weights.hit_minus_miss[window] != 0.0
+    occurrence = np.flatnonzero(useful & (weights.unit + 1 <= band.m))
+    if not len(occurrence):
+        return {key: value.reshape(n + 1, width) for key, value in out.items()}
+    unit = weights.unit[occurrence]
+    # Rows whose band holds one of the columns unit + 1 .. unit + furthest.
+    first_row = np.searchsorted(lo + width - 1, unit + 1, side="left")
+    last_row = np.searchsorted(lo, np.minimum(unit + furthest, band.m), side="right") - 1
+    key = weights.partner[occurrence] * weights.stride
+    first = np.searchsorted(weights.postings, key + np.maximum(first_row - widest, 0))
+    last = np.searchsorted(weights.postings, key + np.maximum(last_row - 1, -1), side="right")
+    which, position = _expand(first, np.maximum(last - first, 0))
+    found = weights.postings[position] % weights.stride
+    for window in sorted({w for w, _ in needed}):
+        owner, end = _window_ends(which, found, window)
+        values = weights.hit_minus_miss[window][occurrence[owner]]
+        keep = end <= n
+        owner, end, values = owner[keep], end[keep], values[keep]
+        for back in sorted(k for w, k in needed if w == window):
+            column = unit[owner] + back
+            k = column - lo[end]
+            inside = (k >= 0) & (k < width)
+            flat = end[inside] * width + k[inside]
+            out[(window, back)] += np.bincount(flat, values[inside], minlength=len(out[(window, back)]))
+    return {key: value.reshape(n + 1, width) for key, value in out.items()}
 
 
 def bead_costs(source: Units, target: Units, band: Band, shapes: Sequence[tuple[int, int]],
@@ -237,8 +262,8 @@ def bead_costs(source: Units, target: Units, band: Band, shapes: Sequence[tuple[
     rows, cols = geometry.rows, geometry.cols
     safe_cols = np.minimum(cols, band.m)
     src_len, tgt_len = _prefix(source.lengths), _prefix(target.lengths)
-    numbers_s, numbers_t = _number_vectors(source), _number_vectors(target)
-    marks_s, marks_t = (_mark_vectors(source), _mark_vectors(target)) if scoring.marks else (None, None)
+    number_anchors = _Anchors(_number_vectors(source), _number_vectors(target))
+    mark_anchors = _Anchors(_mark_vectors(source), _mark_vectors(target)) if scoring.marks else None
     heads_s = _prefix(source.headings.astype(np.float64))
     heads_t = _prefix(target.headings.astype(np.float64))
     source_block, target_block = source.block, target.block
@@ -254,8 +279,10 @@ def bead_costs(source: Units, target: Units, band: Band, shapes: Sequence[tuple[
         kept_t[linked] = lexicon.kept[lexicon.partner_of_target[linked]]
         target_weights = _LexicalWeights(target, source, lexicon.partner_of_target, kept_t,
                                          lexicon.chance_in_source, windows_t, size)
-        hits_s: dict[tuple[int, int], NDArray[np.float64]] = {}
-        hits_t: dict[tuple[int, int], NDArray[np.float64]] = {}
+        hits_s = _source_side_hits(source_weights, band,
+                                   {(b, back) for a, b in shapes if a and b for back in range(1, a + 1)})
+        hits_t = _target_side_hits(target_weights, band,
+                                   {(a, back) for a, b in shapes if a and b for back in range(1, b + 1)})
     costs: dict[tuple[int, int], Floats] = {}
     for a, b in shapes:
         if a == 0 or b == 0:
@@ -266,9 +293,9 @@ def bead_costs(source: Units, target: Units, band: Band, shapes: Sequence[tuple[
         lt = tgt_len[c] - tgt_len[np.maximum(c - b, 0)]
         cost = scoring.priors[(a, b)] + np.abs(
             np.log((lt + SMOOTHING) / (ls * scoring.ratio + SMOOTHING))) / scoring.spread
-        cost += _anchor_cost(geometry, numbers_s, numbers_t, a, b, ok, NUMBER_COST, NUMBER_CAP)
-        if marks_s is not None and marks_t is not None:
-            cost += _anchor_cost(geometry, marks_s, marks_t, a, b, ok, MARK_COST, MARK_CAP)
+        cost += _anchor_cost(geometry, number_anchors, a, b, ok, NUMBER_COST, NUMBER_CAP)
+        if mark_anchors is not None:
+            cost += _anchor_cost(geometry, mark_anchors, a, b, ok, MARK_COST, MARK_CAP)
         if scoring.headings:
             hs = heads_s[r] - heads_s[np.maximum(r - a, 0)]
             ht = heads_t[c] - heads_t[np.maximum(c - b, 0)]
@@ -285,13 +312,9 @@ def bead_costs(source: Units, target: Units, band: Band, shapes: Sequence[tuple[
         if lexicon is not None and not lexicon.empty:
             llr = np.zeros(ok.shape)
             for back in range(1, a + 1):
-                if (b, back) not in hits_s:
-                    hits_s[(b, back)] = _source_side_hits(source_weights, band, b, back)
                 unit = np.clip(r - back, 0, max(0, len(source) - 1))
                 llr += source_weights.miss_per_unit[b][unit] + hits_s[(b, back)]
             for back in range(1, b + 1):
-                if (a, back) not in hits_t:
-                    hits_t[(a, back)] = _target_side_hits(target_weights, band, a, back)
                 unit = np.clip(c - back, 0, max(0, len(target) - 1))
                 llr += target_weights.miss_per_unit[a][unit] + hits_t[(a, back)]
             weighted = scoring.lexical_weight * llr

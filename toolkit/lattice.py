@@ -16,6 +16,7 @@ which is what keeps the aligner fast in Python.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -145,6 +146,14 @@ class Lattice:
         self.band = band
         self.shapes = list(moves.costs)
         self.valid = band.columns() <= band.m
+        # Every shape's costs side by side, row by row: one array operation per row and shape.
+        width = band.width
+        self.stacked = np.stack([moves.costs[shape] for shape in self.shapes], axis=1) if self.shapes \
+            else np.zeros((band.n + 1, 0, width))
+        # Room on either side of each stored row for the shifts between nearby rows.
+        lo = band.lo
+        shifts = [int((lo[a:] - lo[:-a]).max()) for a in (1, 2, 3) if len(lo) > a]
+        self.pad = max(shifts, default=0) + 4
         self.skips_by_end: dict[int, list[Skip]] = {}
         for skip in moves.source_skips:
             self.skips_by_end.setdefault(skip.end, []).append(skip)
@@ -152,58 +161,71 @@ class Lattice:
         for skip in moves.source_skips:
             self.skips_by_start.setdefault(skip.start, []).append(skip)
         self.target_skips = sorted(moves.target_skips, key=lambda s: (s.start, s.end))
-        self.target_starts = np.array([s.start for s in self.target_skips], dtype=np.int64)
-        self.target_ends = np.array([s.end for s in self.target_skips], dtype=np.int64)
+        self.row_skips = self._target_skips_by_row()
         self.forward: Floats | None = None
         self.backward: Floats | None = None
+        self.total = -INF
 
-    def _row_target_skips(self, i: int) -> list[Skip]:
+    def _target_skips_by_row(self) -> list[list[Skip]]:
+        """For each row, the target skips that lie wholly inside its band."""
+        rows: list[list[Skip]] = [[] for _ in range(self.band.n + 1)]
         if not self.target_skips:
-            return []
-        lo = int(self.band.lo[i])
-        hi = lo + self.band.width
-        first = int(np.searchsorted(self.target_starts, lo))
-        last = int(np.searchsorted(self.target_starts, hi))
-        return [s for s in self.target_skips[first:last] if s.end < hi]
+            return rows
+        starts = [skip.start for skip in self.target_skips]
+        width = self.band.width
+        for i, lo in enumerate(self.band.lo.tolist()):
+            first = bisect_left(starts, lo)
+            last = bisect_left(starts, lo + width)
+            rows[i] = [skip for skip in self.target_skips[first:last] if skip.end < lo + width]
+        return rows
+
+    def _previous(self, table: Floats, i: int, a: int, b: int) -> Floats:
+        """Row i - a of the padded *table*, lined up with row i for a move (a, b)."""
+        shift = int(self.band.lo[i] - self.band.lo[i - a]) - b
+        start = self.pad + shift
+        if 0 <= start <= 2 * self.pad:
+            return table[i - a, start:start + self.band.width]
+        return _shifted(table[i - a, self.pad:self.pad + self.band.width], shift, self.band.width, table[0, 0])
 
     def best_path(self) -> list[Step]:
         """Give the path of least total cost from (0, 0) to (n, m), as steps."""
-        band, width = self.band, self.band.width
+        band, width, pad = self.band, self.band.width, self.pad
         n, m, lo = band.n, band.m, band.lo
-        best = np.full((n + 1, width), INF)
+        best = np.full((n + 1, width + 2 * pad), INF)
         back = np.zeros((n + 1, width), dtype=np.int8)
         skip_from = np.zeros((n + 1, width), dtype=np.int64)
         insert = self.moves.insert
+        shapes = self.shapes
+        candidates = np.empty((len(shapes), width))
+        columns = np.arange(width)
         for i in range(n + 1):
-            candidates = []
-            codes = []
-            for index, (a, b) in enumerate(self.shapes):
+            costs = self.stacked[i]
+            for index, (a, b) in enumerate(shapes):
                 if a > i:
-                    continue
-                previous = _shifted(best[i - a], int(lo[i] - lo[i - a] - b), width, INF)
-                candidates.append(previous + self.moves.costs[(a, b)][i])
-                codes.append(index)
-            row = np.full(width, INF)
-            code = np.zeros(width, dtype=np.int8)
+                    candidates[index] = INF
+                else:
+                    np.add(self._previous(best, i, a, b), costs[index], out=candidates[index])
+            if shapes:
+                pick = candidates.argmin(axis=0)
+                row = candidates[pick, columns]
+                code = pick.astype(np.int8)
+            else:
+                row = np.full(width, INF)
+                code = np.zeros(width, dtype=np.int8)
             origin = np.zeros(width, dtype=np.int64)
-            if candidates:
-                stack = np.vstack(candidates)
-                pick = np.argmin(stack, axis=0)
-                row = stack[pick, np.arange(width)]
-                code = np.asarray(codes, dtype=np.int8)[pick]
             for skip in self.skips_by_end.get(i, ()):
-                previous = _shifted(best[skip.start], int(lo[i] - lo[skip.start]), width, INF) + skip.cost
+                previous = self._previous(best, i, i - skip.start, 0) + skip.cost
                 better = previous < row
                 row = np.where(better, previous, row)
                 code = np.where(better, _SOURCE_SKIP, code).astype(np.int8)
                 origin = np.where(better, skip.start, origin)
             if i == 0:
                 row[0 - int(lo[0])] = 0.0
-            if insert is not None or self.target_skips:
+            if insert is not None or self.row_skips[i]:
                 row, code, origin = self._best_in_row(i, row, code, origin)
-            best[i], back[i], skip_from[i] = row, code, origin
+            best[i, pad:pad + width], back[i], skip_from[i] = row, code, origin
         end = m - int(lo[n])
-        if not 0 <= end < width or best[n, end] == INF:
+        if not 0 <= end < width or best[n, pad + end] == INF:
             return []
         return self._trace(back, skip_from)
 
@@ -212,7 +234,7 @@ class Lattice:
         lo = int(self.band.lo[i])
         valid = self.valid[i]
         insert = self.moves.insert
-        skips = self._row_target_skips(i)
+        skips = self.row_skips[i]
         for _ in range(2 if skips else 1):
             if insert is not None:
                 row, from_left = _in_row_min(row, insert[i], valid)
@@ -252,49 +274,57 @@ class Lattice:
     def run_posteriors(self) -> float:
         """Compute the forward and backward log-sums over all paths in the band; give the
         log-sum of all paths (-inf when none reaches the end)."""
-        band, width = self.band, self.band.width
+        band, width, pad = self.band, self.band.width, self.pad
         n, m, lo = band.n, band.m, band.lo
-        insert = self.moves.insert
-        forward = np.full((n + 1, width), -INF)
+        shapes = self.shapes
+        terms = np.empty((len(shapes), width))
+        forward = np.full((n + 1, width + 2 * pad), -INF)
         for i in range(n + 1):
-            terms = []
-            for a, b in self.shapes:
+            costs = self.stacked[i]
+            for index, (a, b) in enumerate(shapes):
                 if a > i:
-                    continue
-                previous = _shifted(forward[i - a], int(lo[i] - lo[i - a] - b), width, -INF)
-                terms.append(previous - self.moves.costs[(a, b)][i])
+                    terms[index] = -INF
+                else:
+                    np.subtract(self._previous(forward, i, a, b), costs[index], out=terms[index])
+            row = np.logaddexp.reduce(terms, axis=0) if shapes else np.full(width, -INF)
             for skip in self.skips_by_end.get(i, ()):
-                terms.append(_shifted(forward[skip.start], int(lo[i] - lo[skip.start]), width, -INF) - skip.cost)
-            row = np.logaddexp.reduce(np.vstack(terms), axis=0) if terms else np.full(width, -INF)
+                row = np.logaddexp(row, self._previous(forward, i, i - skip.start, 0) - skip.cost)
             if i == 0:
                 row[0 - int(lo[0])] = 0.0
-            row = self._sum_in_row(i, row)
-            forward[i] = row
+            forward[i, pad:pad + width] = self._sum_in_row(i, row)
+        # Going back up, each finished row is kept less each shape's cost, padded, for the
+        # rows above it to read from.
         backward = np.full((n + 1, width), -INF)
+        arriving = np.full((4, max(1, len(shapes)), width + 2 * pad), -INF)
         end = m - int(lo[n])
         for i in range(n, -1, -1):
-            terms = []
-            for a, b in self.shapes:
+            for index, (a, b) in enumerate(shapes):
                 if i + a > n:
-                    continue
-                # From (i, j) to (i + a, j + b): the node below, less the move's cost there.
-                below = backward[i + a] - self.moves.costs[(a, b)][i + a]
-                terms.append(_shifted(below, int(lo[i] - lo[i + a] + b), width, -INF))
+                    terms[index] = -INF
+                else:
+                    shift = int(lo[i] - lo[i + a]) + b
+                    start = pad + shift
+                    if 0 <= start <= 2 * pad:
+                        terms[index] = arriving[(i + a) % 4, index, start:start + width]
+                    else:
+                        terms[index] = _shifted(arriving[(i + a) % 4, index, pad:pad + width], shift, width, -INF)
+            row = np.logaddexp.reduce(terms, axis=0) if shapes else np.full(width, -INF)
             for skip in self.skips_by_start.get(i, ()):
-                terms.append(_shifted(backward[skip.end], int(lo[i] - lo[skip.end]), width, -INF) - skip.cost)
-            row = np.logaddexp.reduce(np.vstack(terms), axis=0) if terms else np.full(width, -INF)
+                row = np.logaddexp(row, _shifted(backward[skip.end], int(lo[i] - lo[skip.end]), width, -INF) - skip.cost)
             if i == n and 0 <= end < width:
                 row[end] = 0.0
             row = self._sum_in_row_backward(i, row)
             backward[i] = row
-        self.forward, self.backward = forward, backward
-        total = forward[n, end] if 0 <= end < width else -INF
+            for index in range(len(shapes)):
+                np.subtract(row, self.stacked[i, index], out=arriving[i % 4, index, pad:pad + width])
+        self.forward, self.backward = forward[:, pad:pad + width], backward
+        total = forward[n, pad + end] if 0 <= end < width else -INF
         self.total = float(total)
         return self.total
 
     def _sum_in_row(self, i: int, row: Floats) -> Floats:
         insert = self.moves.insert
-        skips = self._row_target_skips(i)
+        skips = self.row_skips[i]
         lo = int(self.band.lo[i])
         valid = self.valid[i]
         for _ in range(2 if skips else 1):
@@ -308,7 +338,7 @@ class Lattice:
 
     def _sum_in_row_backward(self, i: int, row: Floats) -> Floats:
         insert = self.moves.insert
-        skips = self._row_target_skips(i)
+        skips = self.row_skips[i]
         lo = int(self.band.lo[i])
         valid = self.valid[i]
         for _ in range(2 if skips else 1):

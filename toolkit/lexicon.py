@@ -31,6 +31,8 @@ SHRINK = 3.0
 MAX_PROBABILITY = 0.99
 # Terms written alike on both sides need this many characters to count as one word.
 MIN_COGNATE = 4
+# At most this many beads are learned from.
+MAX_BEADS = 400
 # Terms present in more than this share of the beads tell nothing about any one bead.
 MAX_SHARE = 0.5
 
@@ -89,6 +91,10 @@ def learn_lexicon(source_units: Sequence[Sequence[int]], target_units: Sequence[
     """Give the lexicon learned from *beads* (source units, target units) whose terms are
     ``source_units[i]`` and ``target_units[j]`` (term numbers; *names* spells them)."""
     size = len(names)
+    if len(beads) > MAX_BEADS:
+        # Evenly through the text: a long text teaches no more links from more beads than
+        # these, and the pairs of terms to count grow with them.
+        beads = [beads[k * len(beads) // MAX_BEADS] for k in range(MAX_BEADS)]
     bead_source = [sorted(set().union(*(source_units[i] for i in s))) for s, _ in beads]
     bead_target = [sorted(set().union(*(target_units[j] for j in t))) for _, t in beads]
     total = float(len(beads))

@@ -20,6 +20,8 @@ they close. Everything here is pure and works on plain text, never on markup.
 
 from __future__ import annotations
 
+import re
+
 # Marks that end a sentence only when space and a sentence start follow.
 _SPACED_ENDS = frozenset(".!?…؟۔։።។။‼⁇⁈⁉﹒﹖﹗")
 # Marks that end a sentence wherever they stand (scripts written without spaces).
@@ -27,6 +29,10 @@ _CLOSED_ENDS = frozenset("。！？｡।॥")
 # What may follow the mark and still belong to the sentence: closing quotes and brackets.
 _CLOSERS = frozenset("\"'”’»›)]}」』）】〕〉》〗〙〛")
 _THAI = range(0x0E00, 0x0E80)
+_THAI_CHAR = re.compile("[\u0e00-\u0e7f]")
+# A run of end marks; with Thai, a space too.
+_CANDIDATE = re.compile("[" + re.escape("".join(sorted(_SPACED_ENDS | _CLOSED_ENDS))) + "]+")
+_THAI_CANDIDATE = re.compile("[" + re.escape("".join(sorted(_SPACED_ENDS | _CLOSED_ENDS))) + "]+|\\s")
 
 
 def _is_thai(char: str) -> bool:
@@ -42,20 +48,26 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
     """
     cuts: list[int] = []
     length = len(text)
+    has_thai = _THAI_CHAR.search(text) is not None
+    # Only the places where a sentence may end are visited: runs of end marks (and, in
+    # Thai, spaces), found at C speed; the rest of the text is skipped.
+    finder = _THAI_CANDIDATE if has_thai else _CANDIDATE
     position = 0
-    while position < length:
+    while True:
+        found = finder.search(text, position)
+        if found is None:
+            break
+        position = found.start()
         char = text[position]
         if char in _CLOSED_ENDS or char in _SPACED_ENDS:
-            end = position + 1
-            while end < length and (text[end] in _SPACED_ENDS or text[end] in _CLOSED_ENDS):
-                end += 1
+            end = found.end() if not char.isspace() else position + 1
             while end < length and text[end] in _CLOSERS:
                 end += 1
             if char in _CLOSED_ENDS or _starts_sentence(text, position, end):
                 cuts.append(end)
             position = end
             continue
-        if char.isspace() and 0 < position and _is_thai(text[position - 1]):
+        if 0 < position and _is_thai(text[position - 1]):
             after = position
             while after < length and text[after].isspace():
                 after += 1
