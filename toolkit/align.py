@@ -43,7 +43,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from toolkit.alignunits import Units, Vocabulary, text_units
-from toolkit.beadcost import Scoring, calibrate_lengths, moves_for
+from toolkit.beadcost import SMOOTHING, Scoring, calibrate_lengths, moves_for
 from toolkit.lattice import Band, Lattice, Step, band_around
 from toolkit.lexicon import Lexicon, learn_lexicon
 
@@ -74,6 +74,10 @@ STRADDLE = 2.0
 SENTENCE_SPREAD = 1.5
 BLOCK_BAND = 20
 SENTENCE_BAND = 15
+# Block beads less sure than this, or not 1-1, and this many beads around them, are aligned
+# again from their sentences.
+REFINE_BELOW = 0.9
+REFINE_AROUND = 1
 
 
 @dataclass(frozen=True)
@@ -163,10 +167,9 @@ def _confident_beads(found: _Pass) -> list[tuple[list[int], list[int]]]:
     return beads
 
 
-def _block_beads(source: Units, target: Units, sentences: _Pass, source_sentences: Units,
+def _block_beads(n_blocks: int, m_blocks: int, sentences: _Pass, source_sentences: Units,
                  target_sentences: Units) -> list[Bead]:
     """The blocks joined by the sentence path, as beads, with their confidence."""
-    n_blocks, m_blocks = len(source), len(target)
     parent = list(range(n_blocks + m_blocks))
 
     def find(x: int) -> int:
@@ -299,32 +302,107 @@ def align_units(source: Units, target: Units, source_sentences: Units, target_se
     ratio = float(target.lengths.sum() or 1.0) / float(source.lengths.sum() or 1.0)
     scoring = Scoring(ratio, 0.2, BEAD_PRIORS)
     half = max(band, abs(n - m) + 3)
+    lexicon: Lexicon | None = None
+    # By lengths and anchors: once to measure the texts' length ratio, once to be sure of some beads.
     found = _search(source, target, _diagonal(n, m), half, shapes, scoring, size, posteriors=False)
     calibrated = calibrate_lengths(source, target, [(s.i0, s.j0) for s in found.steps
                                                     if (s.i1 - s.i0, s.j1 - s.j0) == (1, 1)])
     if calibrated is not None:
-        ratio, spread = calibrated
-        scoring = Scoring(ratio, spread, BEAD_PRIORS)
+        scoring = Scoring(calibrated[0], calibrated[1], BEAD_PRIORS)
     found = _search(source, target, _centre_from_steps(found.steps, n), band, shapes, scoring, size, posteriors=True)
-    lexicon: Lexicon | None = None
+    # The sure beads teach the lexicon; aligned with it, the blocks teach it again, and that
+    # last lexicon serves the sentences.
     for round_ in range(LEXICON_ROUNDS):
         confident = _confident_beads(found)
         if len(confident) < 5:
             break
         lexicon = learn_lexicon(source.terms, target.terms, confident, vocabulary.names)
         scoring = Scoring(scoring.ratio, scoring.spread, BEAD_PRIORS, lexicon, LEXICAL_WEIGHT)
-        # The last block pass only draws the band for the sentences: no posteriors needed.
-        found = _search(source, target, _centre_from_steps(found.steps, n), band, shapes, scoring, size,
-                        posteriors=round_ + 1 < LEXICON_ROUNDS)
-    sentence_scoring = Scoring(scoring.ratio, scoring.spread * SENTENCE_SPREAD, BEAD_PRIORS, scoring.lexicon,
-                               LEXICAL_WEIGHT, None, marks=False, headings=False, straddle=STRADDLE)
-    centre = _sentence_centre(found.steps, source_sentences, target_sentences, n, m)
-    sentences = _search(source_sentences, target_sentences, centre, SENTENCE_BAND, SENTENCE_SHAPES, sentence_scoring,
-                        size, posteriors=True, lone_prior=-math.log(_INDEL), heading_bonus=0.0,
-                        skip_cost=BEAD_PRIORS[(1, 0)])
-    beads = _block_beads(source, target, sentences, source_sentences, target_sentences)
+        if round_ + 1 < LEXICON_ROUNDS:
+            found = _search(source, target, _centre_from_steps(found.steps, n), band, shapes, scoring, size,
+                            posteriors=True)
+    sentence_scoring = Scoring(scoring.ratio, _sentence_spread(found, scoring, source_sentences, target_sentences),
+                               BEAD_PRIORS, scoring.lexicon, LEXICAL_WEIGHT, None, marks=False, headings=False,
+                               straddle=STRADDLE)
+    beads: list[Bead] = []
+    for first, last, region in _regions(found):
+        if region is None:
+            step = found.steps[first]
+            cost = found.lattice.step_cost(step)
+            beads.append(Bead(tuple(range(step.i0, step.i1)), tuple(range(step.j0, step.j1)), round(cost, 4),
+                              round(found.lattice.step_posterior(step, cost), 4)))
+            continue
+        beads.extend(_refine(region, source_sentences, target_sentences, sentence_scoring, size))
     return Alignment(tuple(beads), scoring.ratio, scoring.spread, found.band.width,
                      links=lexicon.links if lexicon is not None else 0)
+
+
+def _sentence_spread(found: _Pass, scoring: Scoring, source: Units, target: Units) -> float:
+    """How much sentences' lengths vary in translation: measured on the sentences of sure 1-1
+    block beads that have as many sentences on both sides, paired in order; else the
+    paragraphs' spread, widened."""
+    source_start = np.searchsorted(source.block, np.arange(found.band.n + 1))
+    target_start = np.searchsorted(target.block, np.arange(found.band.m + 1))
+    deviations: list[float] = []
+    for step in found.steps:
+        if (step.i1 - step.i0, step.j1 - step.j0) != (1, 1):
+            continue
+        s0, s1 = int(source_start[step.i0]), int(source_start[step.i1])
+        t0, t1 = int(target_start[step.j0]), int(target_start[step.j1])
+        if s1 - s0 < 2 or s1 - s0 != t1 - t0:
+            continue
+        if found.lattice.step_posterior(step, found.lattice.step_cost(step)) < LEARN_FROM:
+            continue
+        for a, b in zip(range(s0, s1), range(t0, t1)):
+            deviations.append(abs(math.log((target.lengths[b] + SMOOTHING) /
+                                           (scoring.ratio * source.lengths[a] + SMOOTHING))))
+    if len(deviations) < 10:
+        return scoring.spread * SENTENCE_SPREAD
+    return min(0.8, max(0.05, sum(deviations) / len(deviations)))
+
+
+def _regions(found: _Pass) -> list[tuple[int, int, list[Step] | None]]:
+    """The block path cut into its sure 1-1 steps, each alone, and the stretches around the
+    others (uncertain, or not 1-1), to be aligned again sentence by sentence."""
+    steps = found.steps
+    unsure = [k for k, step in enumerate(steps)
+              if (step.i1 - step.i0, step.j1 - step.j0) != (1, 1)
+              or found.lattice.step_posterior(step, found.lattice.step_cost(step)) < REFINE_BELOW]
+    marked = np.zeros(len(steps), dtype=bool)
+    for k in unsure:
+        marked[max(0, k - REFINE_AROUND):k + REFINE_AROUND + 1] = True
+    out: list[tuple[int, int, list[Step] | None]] = []
+    k = 0
+    while k < len(steps):
+        if not marked[k]:
+            out.append((k, k + 1, None))
+            k += 1
+            continue
+        end = k
+        while end < len(steps) and marked[end]:
+            end += 1
+        out.append((k, end, steps[k:end]))
+        k = end
+    return out
+
+
+def _refine(region: list[Step], source_sentences: Units, target_sentences: Units, scoring: Scoring,
+            size: int) -> list[Bead]:
+    """The beads of a stretch of the block path, found again from its sentences."""
+    i0, j0 = region[0].i0, region[0].j0
+    i1, j1 = region[-1].i1, region[-1].j1
+    source = source_sentences.of_blocks(i0, i1)
+    target = target_sentences.of_blocks(j0, j1)
+    if not len(source) or not len(target):
+        # Nothing to pair: every block of the stretch stands alone.
+        return [Bead((i,), (), 0.0, 1.0) for i in range(i0, i1)] + [Bead((), (j,), 0.0, 1.0) for j in range(j0, j1)]
+    local = [Step(s.i0 - i0, s.j0 - j0, s.i1 - i0, s.j1 - j0) for s in region]
+    centre = _sentence_centre(local, source, target, i1 - i0, j1 - j0)
+    sentences = _search(source, target, centre, SENTENCE_BAND, SENTENCE_SHAPES, scoring, size, posteriors=True,
+                        lone_prior=-math.log(_INDEL), heading_bonus=0.0, skip_cost=BEAD_PRIORS[(1, 0)])
+    beads = _block_beads(i1 - i0, j1 - j0, sentences, source, target)
+    return [Bead(tuple(i + i0 for i in b.source), tuple(j + j0 for j in b.target), b.cost, b.confidence)
+            for b in beads]
 
 
 def _sentence_centre(steps: Sequence[Step], source: Units, target: Units, n: int, m: int) -> np.ndarray:

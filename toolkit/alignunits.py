@@ -138,6 +138,13 @@ class Units:
     def __len__(self) -> int:
         return len(self.texts)
 
+    def of_blocks(self, first: int, last: int) -> Units:
+        """Give the units of blocks *first* .. *last* - 1, their blocks counted from *first*."""
+        low = int(np.searchsorted(self.block, first))
+        high = int(np.searchsorted(self.block, last))
+        return Units(self.texts[low:high], self.block[low:high] - first, self.lengths[low:high],
+                     self.numbers[low:high], self.marks[low:high], self.headings[low:high], self.terms[low:high])
+
 
 class Vocabulary:
     """Numbers for terms, shared by both texts so that a term written alike on both sides

@@ -33,6 +33,9 @@ MAX_PROBABILITY = 0.99
 MIN_COGNATE = 4
 # At most this many beads are learned from.
 MAX_BEADS = 400
+UNIQUE_BEST = True
+# A term whose best partner ties with this many others is left without one.
+MAX_TIES = 4
 # Terms present in more than this share of the beads tell nothing about any one bead.
 MAX_SHARE = 0.5
 
@@ -76,6 +79,27 @@ def _log_likelihood(k11: NDArray[np.float64], row: NDArray[np.float64], column: 
         return out
 
     return 2 * (h(k11, k12, k21, k22) - h(k11 + k12, k21 + k22) - h(k11 + k21, k12 + k22))
+
+
+def _unambiguous(candidates: NDArray[np.int64], source: NDArray[np.int64], target: NDArray[np.int64],
+                 rank: NDArray[np.float64], count: NDArray[np.float64]) -> NDArray[np.int64]:
+    """The candidates in order of strength, less those that tie with another candidate of
+    their source or target term at their best: terms that always keep the same company
+    (a passage repeated word for word) say nothing about which of them translates which."""
+    order = candidates[np.lexsort((target[candidates], source[candidates], -count[candidates], -rank[candidates]))]
+    keep = np.ones(len(order), dtype=bool)
+    for side in (source, target):
+        terms = side[order]
+        # Within each term's candidates, strongest first: how many are as good as its best.
+        by_term = np.lexsort((-count[order], -rank[order], terms))
+        grouped = terms[by_term]
+        starts = np.flatnonzero(np.r_[True, grouped[1:] != grouped[:-1]]) if len(grouped) else grouped
+        first = np.repeat(starts, np.diff(np.r_[starts, len(grouped)]))
+        as_good = (rank[order][by_term] == rank[order][by_term][first]) & \
+                  (count[order][by_term] == count[order][by_term][first])
+        ties = np.bincount(grouped, weights=as_good.astype(np.float64), minlength=int(side.max(initial=0)) + 1)
+        keep &= ties[terms] < MAX_TIES
+    return order[keep]
 
 
 def _document_frequency(units: Sequence[Sequence[int]], size: int) -> NDArray[np.float64]:
@@ -131,8 +155,11 @@ def learn_lexicon(source_units: Sequence[Sequence[int]], target_units: Sequence[
         alike = same & cognate[s_of] & (counts >= 1)
         keep = strong | alike
         rank = dice + np.where(alike, 0.5, 0.0)
-        order = np.lexsort((t_of[keep], s_of[keep], -counts_f[keep], -rank[keep]))
-        chosen = np.flatnonzero(keep)[order]
+        if not UNIQUE_BEST:
+            order = np.lexsort((t_of[keep], s_of[keep], -counts_f[keep], -rank[keep]))
+            chosen = np.flatnonzero(keep)[order]
+        else:
+            chosen = _unambiguous(np.flatnonzero(keep), s_of, t_of, rank, counts_f)
         candidates = list(zip(rank[chosen].tolist(), counts_f[chosen].tolist(),
                               s_of[chosen].tolist(), t_of[chosen].tolist()))
     source_share = _document_frequency(source_units, size) / max(1, len(source_units))
