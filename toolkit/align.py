@@ -43,7 +43,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from toolkit.alignunits import Units, Vocabulary, text_units
-from toolkit.beadcost import SMOOTHING, Scoring, calibrate_lengths, moves_for
+from toolkit.beadcost import SMOOTHING, Scoring, StaticCosts, calibrate_lengths, moves_for
 from toolkit.lattice import Band, Lattice, Step, band_around
 from toolkit.lexicon import Lexicon, learn_lexicon
 
@@ -139,20 +139,23 @@ def _centre_from_steps(steps: Sequence[Step], n: int) -> np.ndarray:
 
 
 def _search(source: Units, target: Units, centre: np.ndarray, half_width: int, shapes: Sequence[tuple[int, int]],
-            scoring: Scoring, size: int, posteriors: bool, **extra: float) -> _Pass:
-    """The best path in a band around *centre*, widened until the path keeps off its edges."""
+            scoring: Scoring, size: int, posteriors: bool, band: Band | None = None, static: StaticCosts | None = None,
+            **extra: float) -> _Pass:
+    """The best path in a band around *centre* (or in *band*), widened until the path keeps
+    off its edges."""
     n, m = len(source), len(target)
     width = half_width
     while True:
-        band = band_around(centre, n, m, width)
-        moves = moves_for(source, target, band, shapes, scoring, size, **extra)
+        band = band or band_around(centre, n, m, width)
+        moves = moves_for(source, target, band, shapes, scoring, size, static=static, **extra)
         lattice = Lattice(moves)
         steps = lattice.best_path()
         if steps and (not lattice.touches_edge(steps) or band.width >= m + 1):
             break
         if steps:
             centre = _centre_from_steps(steps, n)
-        width *= 2
+        width = max(width, (band.width - 4) // 2) * 2
+        band = None
     if posteriors:
         lattice.run_posteriors()
     return _Pass(steps, lattice, band)
@@ -297,30 +300,34 @@ def align_units(source: Units, target: Units, source_sentences: Units, target_se
     if n == 0 or m == 0:
         alone = [Bead((i,), (), 0.0, 0.0) for i in range(n)] + [Bead((), (j,), 0.0, 0.0) for j in range(m)]
         return Alignment(tuple(alone), 1.0, 1.0, 0, ("one of the texts has no blocks",))
-    size = len(vocabulary.names)
+    size = len(vocabulary)
     shapes = tuple(BEAD_PRIORS)
     ratio = float(target.lengths.sum() or 1.0) / float(source.lengths.sum() or 1.0)
     scoring = Scoring(ratio, 0.2, BEAD_PRIORS)
     half = max(band, abs(n - m) + 3)
     lexicon: Lexicon | None = None
-    # By lengths and anchors: once to measure the texts' length ratio, once to be sure of some beads.
-    found = _search(source, target, _diagonal(n, m), half, shapes, scoring, size, posteriors=False)
+    # By lengths and anchors: once to measure the texts' length ratio, once to be sure of some
+    # beads; then with the lexicon. All in the band the first pass settled in.
+    static = StaticCosts()
+    found = _search(source, target, _diagonal(n, m), half, shapes, scoring, size, posteriors=False, static=static)
     calibrated = calibrate_lengths(source, target, [(s.i0, s.j0) for s in found.steps
                                                     if (s.i1 - s.i0, s.j1 - s.j0) == (1, 1)])
     if calibrated is not None:
         scoring = Scoring(calibrated[0], calibrated[1], BEAD_PRIORS)
-    found = _search(source, target, _centre_from_steps(found.steps, n), band, shapes, scoring, size, posteriors=True)
+    found = _search(source, target, _diagonal(n, m), half, shapes, scoring, size, posteriors=True,
+                    band=found.band, static=static)
     # The sure beads teach the lexicon; aligned with it, the blocks teach it again, and that
     # last lexicon serves the sentences.
+    names = vocabulary.names
     for round_ in range(LEXICON_ROUNDS):
         confident = _confident_beads(found)
         if len(confident) < 5:
             break
-        lexicon = learn_lexicon(source.terms, target.terms, confident, vocabulary.names)
+        lexicon = learn_lexicon(source.terms, target.terms, confident, names)
         scoring = Scoring(scoring.ratio, scoring.spread, BEAD_PRIORS, lexicon, LEXICAL_WEIGHT)
         if round_ + 1 < LEXICON_ROUNDS:
-            found = _search(source, target, _centre_from_steps(found.steps, n), band, shapes, scoring, size,
-                            posteriors=True)
+            found = _search(source, target, _diagonal(n, m), half, shapes, scoring, size, posteriors=True,
+                            band=found.band, static=static)
     sentence_scoring = Scoring(scoring.ratio, _sentence_spread(found, scoring, source_sentences, target_sentences),
                                BEAD_PRIORS, scoring.lexicon, LEXICAL_WEIGHT, None, marks=False, headings=False,
                                straddle=STRADDLE)

@@ -36,11 +36,19 @@ _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 _NOT_LATIN = re.compile(r"[^a-z0-9]")
 _THAI = re.compile("[\u0e00-\u0e7f]")
 MARKS = "?!()[]\"«»“”„¿¡"
+_MARK = re.compile("[" + re.escape(MARKS) + "]")
 _TERMINAL = tuple(".,;:!?…。，、；：！？»\"”)")
 # Scripts written without spaces between words, and the ideographs among them.
 _UNSPACED = ((0x0E00, 0x0EFF), (0x1000, 0x109F), (0x1780, 0x17FF), (0x3040, 0x30FF), (0x3400, 0x9FFF),
              (0xF900, 0xFAFF), (0x20000, 0x2FFFF))
 _IDEOGRAPHS = ((0x3400, 0x9FFF), (0xF900, 0xFAFF), (0x20000, 0x2FFFF))
+
+
+def _character_class(ranges: tuple[tuple[int, int], ...]) -> re.Pattern[str]:
+    return re.compile("[" + "".join(f"{chr(low)}-{chr(high)}" for low, high in ranges) + "]")
+
+
+_UNSPACED_CHAR = _character_class(_UNSPACED)
 
 
 def _within(char: str, ranges: tuple[tuple[int, int], ...]) -> bool:
@@ -57,7 +65,7 @@ def word_terms(word: str) -> tuple[str, ...]:
     >>> word_terms("人权")
     ('人', '人权', '权')
     """
-    if any(_within(char, _UNSPACED) for char in word):
+    if _UNSPACED_CHAR.search(word):
         chars = [char for char in word if not char.isdigit()]
         terms: list[str] = []
         for k, char in enumerate(chars):
@@ -99,8 +107,12 @@ def numbers(text: str) -> tuple[str, ...]:
 
 
 def marks(text: str) -> tuple[str, ...]:
-    """Give the marks of *text* that translations usually keep."""
-    return tuple(char for char in text if char in MARKS)
+    """Give the marks of *text* that translations usually keep.
+
+    >>> marks('«¿Qué?» (dijo)')
+    ('«', '¿', '?', '»', '(', ')')
+    """
+    return tuple(_MARK.findall(text))
 
 
 def looks_like_heading(text: str) -> bool:
@@ -152,18 +164,28 @@ class Vocabulary:
 
     def __init__(self) -> None:
         self.ids: dict[str, int] = {}
-        self.names: list[str] = []
+        # Terms of each word, as numbers: a text's words repeat, and each is read once.
+        self._word_ids: dict[str, tuple[int, ...]] = {}
+
+    @property
+    def names(self) -> list[str]:
+        """The terms, by number."""
+        return list(self.ids)
+
+    def __len__(self) -> int:
+        return len(self.ids)
 
     def term_ids(self, text: str) -> tuple[int, ...]:
         """Give the distinct terms of *text* as numbers, in order of first appearance."""
+        ids, word_ids = self.ids, self._word_ids
         found: dict[int, None] = {}
-        ids = self.ids
-        for term in terms(text):
-            number = ids.get(term)
-            if number is None:
-                number = ids[term] = len(self.names)
-                self.names.append(term)
-            found[number] = None
+        for word in _WORD.findall(unicodedata.normalize("NFKC", text).casefold()):
+            numbers = word_ids.get(word)
+            if numbers is None:
+                numbers = word_ids[word] = () if word.isdigit() else tuple(
+                    ids.setdefault(term, len(ids)) for term in word_terms(word))
+            for number in numbers:
+                found[number] = None
         return tuple(found)
 
 

@@ -255,44 +255,42 @@ def _target_side_hits(weights: _LexicalWeights, band: Band,
     return {key: value.reshape(n + 1, width) for key, value in out.items()}
 
 
-def bead_costs(source: Units, target: Units, band: Band, shapes: Sequence[tuple[int, int]],
-               scoring: Scoring, vocabulary_size: int) -> dict[tuple[int, int], Floats]:
-    """Give, for each shape (a, b) with a, b >= 1, the cost of the bead ending at each node."""
+class StaticCosts:
+    """The parts of the costs that stay the same from pass to pass on one band: priors,
+    anchors, headings, straddling; kept so that a pass that only changes the lengths'
+    calibration or the lexicon does not compute them again."""
+
+    def __init__(self) -> None:
+        self._band: Band | None = None
+        self._key: object = None
+        self._costs: dict[tuple[int, int], Floats] = {}
+
+    def get(self, source: Units, target: Units, band: Band, shapes: Sequence[tuple[int, int]],
+            scoring: Scoring) -> dict[tuple[int, int], Floats]:
+        """Give the static costs of every shape on *band*, computed once per band."""
+        key = (tuple(shapes), tuple(sorted(scoring.priors.items())), scoring.marks, scoring.headings, scoring.straddle)
+        if self._band is not band or self._key != key:
+            self._band, self._key = band, key
+            self._costs = _static_costs(source, target, band, shapes, scoring)
+        return self._costs
+
+
+def _static_costs(source: Units, target: Units, band: Band, shapes: Sequence[tuple[int, int]],
+                  scoring: Scoring) -> dict[tuple[int, int], Floats]:
     geometry = _Geometry(band)
-    rows, cols = geometry.rows, geometry.cols
-    safe_cols = np.minimum(cols, band.m)
-    src_len, tgt_len = _prefix(source.lengths), _prefix(target.lengths)
+    rows, cols = geometry.rows, np.minimum(geometry.cols, band.m)
     number_anchors = _Anchors(_number_vectors(source), _number_vectors(target))
     mark_anchors = _Anchors(_mark_vectors(source), _mark_vectors(target)) if scoring.marks else None
     heads_s = _prefix(source.headings.astype(np.float64))
     heads_t = _prefix(target.headings.astype(np.float64))
     source_block, target_block = source.block, target.block
-    lexicon = scoring.lexicon
-    windows_s = sorted({b for a, b in shapes if a and b})
-    windows_t = sorted({a for a, b in shapes if a and b})
-    if lexicon is not None and not lexicon.empty:
-        size = vocabulary_size
-        source_weights = _LexicalWeights(source, target, lexicon.partner_of_source, lexicon.kept,
-                                         lexicon.chance_in_target, windows_s, size)
-        kept_t = np.zeros(size)
-        linked = lexicon.partner_of_target >= 0
-        kept_t[linked] = lexicon.kept[lexicon.partner_of_target[linked]]
-        target_weights = _LexicalWeights(target, source, lexicon.partner_of_target, kept_t,
-                                         lexicon.chance_in_source, windows_t, size)
-        hits_s = _source_side_hits(source_weights, band,
-                                   {(b, back) for a, b in shapes if a and b for back in range(1, a + 1)})
-        hits_t = _target_side_hits(target_weights, band,
-                                   {(a, back) for a, b in shapes if a and b for back in range(1, b + 1)})
     costs: dict[tuple[int, int], Floats] = {}
     for a, b in shapes:
         if a == 0 or b == 0:
             continue
         ok = geometry.start_ok(a, b)
-        r, c = rows, safe_cols
-        ls = src_len[r] - src_len[np.maximum(r - a, 0)]
-        lt = tgt_len[c] - tgt_len[np.maximum(c - b, 0)]
-        cost = scoring.priors[(a, b)] + np.abs(
-            np.log((lt + SMOOTHING) / (ls * scoring.ratio + SMOOTHING))) / scoring.spread
+        r, c = rows, cols
+        cost = np.full(ok.shape, scoring.priors[(a, b)])
         cost += _anchor_cost(geometry, number_anchors, a, b, ok, NUMBER_COST, NUMBER_CAP)
         if mark_anchors is not None:
             cost += _anchor_cost(geometry, mark_anchors, a, b, ok, MARK_COST, MARK_CAP)
@@ -309,8 +307,40 @@ def bead_costs(source: Units, target: Units, band: Band, shapes: Sequence[tuple[
             first_t = target_block[np.clip(c - b, 0, len(target_block) - 1)] if len(target_block) else c
             last_t = target_block[np.clip(c - 1, 0, len(target_block) - 1)] if len(target_block) else c
             cost += np.where((first_s != last_s) | (first_t != last_t), scoring.straddle, 0.0)
-        if lexicon is not None and not lexicon.empty:
-            llr = np.zeros(ok.shape)
+        costs[(a, b)] = np.where(ok, cost, INF)
+    return costs
+
+
+def bead_costs(source: Units, target: Units, band: Band, shapes: Sequence[tuple[int, int]],
+               scoring: Scoring, vocabulary_size: int, static: StaticCosts | None = None) -> dict[tuple[int, int], Floats]:
+    """Give, for each shape (a, b) with a, b >= 1, the cost of the bead ending at each node."""
+    fixed = (static or StaticCosts()).get(source, target, band, shapes, scoring)
+    geometry = _Geometry(band)
+    rows, cols = geometry.rows, np.minimum(geometry.cols, band.m)
+    src_len, tgt_len = _prefix(source.lengths), _prefix(target.lengths)
+    lexicon = scoring.lexicon
+    lexical = lexicon is not None and not lexicon.empty
+    if lexicon is not None and lexical:
+        size = vocabulary_size
+        source_weights = _LexicalWeights(source, target, lexicon.partner_of_source, lexicon.kept,
+                                         lexicon.chance_in_target, sorted({b for a, b in shapes if a and b}), size)
+        kept_t = np.zeros(size)
+        linked = lexicon.partner_of_target >= 0
+        kept_t[linked] = lexicon.kept[lexicon.partner_of_target[linked]]
+        target_weights = _LexicalWeights(target, source, lexicon.partner_of_target, kept_t,
+                                         lexicon.chance_in_source, sorted({a for a, b in shapes if a and b}), size)
+        hits_s = _source_side_hits(source_weights, band,
+                                   {(b, back) for a, b in shapes if a and b for back in range(1, a + 1)})
+        hits_t = _target_side_hits(target_weights, band,
+                                   {(a, back) for a, b in shapes if a and b for back in range(1, b + 1)})
+    costs: dict[tuple[int, int], Floats] = {}
+    for (a, b), static_cost in fixed.items():
+        r, c = rows, cols
+        ls = src_len[r] - src_len[np.maximum(r - a, 0)]
+        lt = tgt_len[c] - tgt_len[np.maximum(c - b, 0)]
+        cost = static_cost + np.abs(np.log((lt + SMOOTHING) / (ls * scoring.ratio + SMOOTHING))) / scoring.spread
+        if lexical:
+            llr = np.zeros(cost.shape)
             for back in range(1, a + 1):
                 unit = np.clip(r - back, 0, max(0, len(source) - 1))
                 llr += source_weights.miss_per_unit[b][unit] + hits_s[(b, back)]
@@ -321,7 +351,7 @@ def bead_costs(source: Units, target: Units, band: Band, shapes: Sequence[tuple[
             if scoring.lexical_clip is not None:
                 weighted = np.clip(weighted, -scoring.lexical_clip, scoring.lexical_clip)
             cost -= weighted
-        costs[(a, b)] = np.where(ok, cost, INF)
+        costs[(a, b)] = cost
     return costs
 
 
@@ -352,9 +382,9 @@ def block_skips(units: Units, cost: float) -> list[Skip]:
 
 def moves_for(source: Units, target: Units, band: Band, shapes: Sequence[tuple[int, int]], scoring: Scoring,
               vocabulary_size: int, lone_prior: float | None = None, heading_bonus: float = HEADING_ALONE,
-              skip_cost: float | None = None) -> Moves:
+              skip_cost: float | None = None, static: StaticCosts | None = None) -> Moves:
     """Give the moves of a band: every shape's costs, the lone units', and block skips."""
-    costs = bead_costs(source, target, band, shapes, scoring, vocabulary_size)
+    costs = bead_costs(source, target, band, shapes, scoring, vocabulary_size, static)
     prior_10 = scoring.priors[(1, 0)] if lone_prior is None else lone_prior
     prior_01 = scoring.priors[(0, 1)] if lone_prior is None else lone_prior
     if (1, 0) in shapes:
