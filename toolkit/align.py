@@ -427,10 +427,17 @@ def _sentence_centre(steps: Sequence[Step], source: Units, target: Units, n: int
 
 
 def align_texts(source: Sequence[str], target: Sequence[str], source_headings: Sequence[bool] | None = None,
-                target_headings: Sequence[bool] | None = None, band: int = BLOCK_BAND) -> Alignment:
+                target_headings: Sequence[bool] | None = None, band: int = BLOCK_BAND, *,
+                source_items: Sequence[bool] | None = None, target_items: Sequence[bool] | None = None) -> Alignment:
     """Give the alignment of two texts given as lists of blocks; the headings lists say which
-    blocks are headings, where the markup knows."""
+    blocks are headings, and the items lists which are list items, where the markup knows.
+
+    >>> beads = align_texts(["A first paragraph, of some length.", "A second one."],
+    ...                     ["Un primer párrafo, de cierta longitud.", "Un segundo."]).beads
+    >>> [(bead.source, bead.target) for bead in beads]
+    [((0,), (0,)), ((1,), (1,))]
+    """
     vocabulary = Vocabulary()
-    source_blocks, source_sentences = text_units(source, vocabulary, source_headings)
-    target_blocks, target_sentences = text_units(target, vocabulary, target_headings)
+    source_blocks, source_sentences = text_units(source, vocabulary, source_headings, source_items)
+    target_blocks, target_sentences = text_units(target, vocabulary, target_headings, target_items)
     return align_units(source_blocks, target_blocks, source_sentences, target_sentences, vocabulary, band)

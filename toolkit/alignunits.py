@@ -146,6 +146,8 @@ class Units:
     marks: tuple[tuple[str, ...], ...]
     headings: NDArray[np.bool_]
     terms: tuple[tuple[int, ...], ...]
+    # Which units are (of) list items, where the markup says; None where it does not.
+    items: NDArray[np.bool_] | None = None
 
     def __len__(self) -> int:
         return len(self.texts)
@@ -155,7 +157,8 @@ class Units:
         low = int(np.searchsorted(self.block, first))
         high = int(np.searchsorted(self.block, last))
         return Units(self.texts[low:high], self.block[low:high] - first, self.lengths[low:high],
-                     self.numbers[low:high], self.marks[low:high], self.headings[low:high], self.terms[low:high])
+                     self.numbers[low:high], self.marks[low:high], self.headings[low:high], self.terms[low:high],
+                     None if self.items is None else self.items[low:high])
 
 
 class Vocabulary:
@@ -189,11 +192,11 @@ class Vocabulary:
         return tuple(found)
 
 
-def text_units(texts: Sequence[str], vocabulary: Vocabulary,
-               headings: Sequence[bool] | None = None) -> tuple[Units, Units]:
+def text_units(texts: Sequence[str], vocabulary: Vocabulary, headings: Sequence[bool] | None = None,
+               items: Sequence[bool] | None = None) -> tuple[Units, Units]:
     """Give a text's blocks and their sentences as units; *headings* says which blocks are
     headings, where the markup knows (otherwise a short line without closing punctuation
-    counts as one)."""
+    counts as one), and *items* which are list items."""
     heads = [looks_like_heading(text) if headings is None else bool(headings[k]) for k, text in enumerate(texts)]
     sentence_texts: list[str] = []
     owner: list[int] = []
@@ -222,6 +225,7 @@ def text_units(texts: Sequence[str], vocabulary: Vocabulary,
         marks=tuple(block_marks),
         headings=np.array(heads, dtype=bool),
         terms=tuple(tuple(dict.fromkeys(found)) for found in block_terms),
+        items=None if items is None else np.array([bool(item) for item in items], dtype=bool),
     )
     sentences = Units(
         texts=tuple(sentence_texts),
@@ -231,6 +235,7 @@ def text_units(texts: Sequence[str], vocabulary: Vocabulary,
         marks=tuple(sentence_marks),
         headings=np.array([heads[index] for index in owner], dtype=bool),
         terms=tuple(sentence_terms),
+        items=None if items is None else np.array([bool(items[index]) for index in owner], dtype=bool),
     )
     return blocks, sentences
 

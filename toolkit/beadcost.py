@@ -36,6 +36,8 @@ SMOOTHING = 20.0
 NUMBER_COST, NUMBER_CAP = 1.5, 4.0
 MARK_COST, MARK_CAP = 0.25, 2.0
 HEADING_ONE, HEADING_MANY, HEADING_ALONE = 3.0, 1.5, 0.5
+# A list item translated as a paragraph, or the other way round: it happens, but seldom.
+ITEM_ONE = 1.0
 LEXICAL_CLIP = 30.0
 _NUMBER_BUCKETS = 16
 
@@ -301,6 +303,10 @@ def _static_costs(source: Units, target: Units, band: Band, shapes: Sequence[tup
                 cost += np.where(hs != ht, HEADING_ONE, 0.0)
             else:
                 cost += np.where((hs > 0) != (ht > 0), HEADING_MANY, 0.0)
+            if (a, b) == (1, 1) and source.items is not None and target.items is not None and len(source) and len(target):
+                item_s = source.items[np.clip(r - 1, 0, len(source) - 1)]
+                item_t = target.items[np.clip(c - 1, 0, len(target) - 1)]
+                cost += np.where(item_s != item_t, ITEM_ONE, 0.0)
         if scoring.straddle:
             first_s = source_block[np.clip(r - a, 0, len(source_block) - 1)] if len(source_block) else r
             last_s = source_block[np.clip(r - 1, 0, len(source_block) - 1)] if len(source_block) else r

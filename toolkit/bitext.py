@@ -30,7 +30,7 @@ from functools import cached_property
 from typing import Literal
 
 from .align import BEAD_PRIORS, Bead, align_texts
-from .model import Block, Document
+from .model import Block, BlockKind, Document
 from .sentences import sentence_spans
 
 # A bead whose confidence is below this is for a person to check (--threshold).
@@ -161,11 +161,14 @@ def align_editions(source: Document, target: Document, threshold: float = DEFAUL
     confidence is below *threshold* are counted among the problems.
     """
     source_blocks, target_blocks = source.blocks, target.blocks
+    # Labels ("1)", "a.") go with the text: their numbers are anchors too.
     alignment = align_texts(
-        [block.text for block in source_blocks],
-        [block.text for block in target_blocks],
+        [block.labelled_text for block in source_blocks],
+        [block.labelled_text for block in target_blocks],
         [block.kind.is_heading for block in source_blocks],
         [block.kind.is_heading for block in target_blocks],
+        source_items=[block.kind is BlockKind.ITEM for block in source_blocks],
+        target_items=[block.kind is BlockKind.ITEM for block in target_blocks],
     )
     problems: list[str] = []
     if not source_blocks:
