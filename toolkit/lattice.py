@@ -50,6 +50,9 @@ def band_around(centre: Sequence[float] | Floats, n: int, m: int, half_width: in
     position per row, nondecreasing), wide enough for the path to get from each row to
     the next and to reach both corners."""
     centre = np.asarray(centre, dtype=np.float64)
+    if n == 0:
+        # One row: all of it, from (0, 0) to (0, m).
+        return Band(np.zeros(1, dtype=np.int64), m + 1, n, m)
     steps = np.diff(centre) if len(centre) > 1 else np.zeros(1)
     width = int(2 * half_width + np.ceil(max(float(steps.max(initial=0.0)), 0.0)) + 4)
     width = min(width, m + 1)
@@ -135,6 +138,31 @@ def _in_row_logsum(row: Floats, step_costs: Floats, valid: NDArray[np.bool_]) ->
     with np.errstate(invalid="ignore"):
         out = total + np.logaddexp.accumulate(np.where(valid, row - total, -INF))
     return np.where(valid, out, -INF)
+
+
+def _row_log_sums(row: Floats, steps: Floats | None, valid: NDArray[np.bool_],
+                  moves: Sequence[tuple[int, int, float]]) -> Floats:
+    """Log-sums along a row, left to right: each node collects its left neighbour's less
+    ``steps[k]``, and the value of each move's origin less its cost at its end; in
+    stretches that begin where a move ends, so that every node is final before anything
+    leaves it."""
+    width = len(row)
+    arriving: dict[int, list[tuple[int, float]]] = {}
+    for origin, end, cost in moves:
+        arriving.setdefault(end, []).append((origin, cost))
+    starts = sorted({0, *arriving})
+    row = row.copy()
+    for number, first in enumerate(starts):
+        stop = starts[number + 1] if number + 1 < len(starts) else width
+        for origin, cost in arriving.get(first, ()):
+            row[first] = np.logaddexp(row[first], row[origin] - cost)
+        if steps is None:
+            continue
+        if first > 0 and valid[first]:
+            row[first] = np.logaddexp(row[first], row[first - 1] - min(steps[first], _LARGE))
+        if stop - first > 1:
+            row[first:stop] = _in_row_logsum(row[first:stop], steps[first:stop], valid[first:stop])
+    return row
 
 
 class Lattice:
@@ -231,23 +259,34 @@ class Lattice:
 
     def _best_in_row(self, i: int, row: Floats, code: NDArray[np.int8], origin: Ints) -> tuple[
             Floats, NDArray[np.int8], Ints]:
+        """The row's best costs once moves along it (insertions, target skips) are taken:
+        left to right, in stretches that begin where a skip ends, so that every node is
+        final before anything leaves it."""
         lo = int(self.band.lo[i])
         valid = self.valid[i]
-        insert = self.moves.insert
-        skips = self.row_skips[i]
-        for _ in range(2 if skips else 1):
-            if insert is not None:
-                row, from_left = _in_row_min(row, insert[i], valid)
-                code = np.where(from_left, _INSERT, code).astype(np.int8)
-            if not skips:
-                break
-            for skip in skips:
-                start, end = skip.start - lo, skip.end - lo
-                value = row[start] + skip.cost
-                if value < row[end]:
-                    row[end] = value
-                    code[end] = _TARGET_SKIP
-                    origin[end] = skip.start
+        width = self.band.width
+        insert = self.moves.insert[i] if self.moves.insert is not None else None
+        arriving: dict[int, list[Skip]] = {}
+        for skip in self.row_skips[i]:
+            arriving.setdefault(skip.end - lo, []).append(skip)
+        starts = sorted({0, *arriving})
+        row, code, origin = row.copy(), code.copy(), origin.copy()
+        for number, first in enumerate(starts):
+            stop = starts[number + 1] if number + 1 < len(starts) else width
+            for skip in arriving.get(first, ()):
+                value = row[skip.start - lo] + skip.cost
+                if value < row[first]:
+                    row[first], code[first], origin[first] = value, _TARGET_SKIP, skip.start
+            if insert is None:
+                continue
+            if first > 0 and valid[first]:
+                value = row[first - 1] + insert[first]
+                if value < row[first]:
+                    row[first], code[first] = value, _INSERT
+            if stop - first > 1:
+                part, from_left = _in_row_min(row[first:stop], insert[first:stop], valid[first:stop])
+                row[first:stop] = part
+                code[first:stop] = np.where(from_left, _INSERT, code[first:stop])
         return row, code, origin
 
     def _trace(self, back: NDArray[np.int8], skip_from: Ints) -> list[Step]:
@@ -323,35 +362,23 @@ class Lattice:
         return self.total
 
     def _sum_in_row(self, i: int, row: Floats) -> Floats:
-        insert = self.moves.insert
-        skips = self.row_skips[i]
+        """The row's forward log-sums once moves along it are taken (see :meth:`_best_in_row`)."""
         lo = int(self.band.lo[i])
-        valid = self.valid[i]
-        for _ in range(2 if skips else 1):
-            if insert is not None:
-                row = _in_row_logsum(row, insert[i], valid)
-            for skip in skips:
-                row[skip.end - lo] = np.logaddexp(row[skip.end - lo], row[skip.start - lo] - skip.cost)
-            if not skips:
-                break
-        return row
+        insert = self.moves.insert[i] if self.moves.insert is not None else None
+        moves = [(skip.start - lo, skip.end - lo, skip.cost) for skip in self.row_skips[i]]
+        return _row_log_sums(row, insert, self.valid[i], moves)
 
     def _sum_in_row_backward(self, i: int, row: Floats) -> Floats:
-        insert = self.moves.insert
-        skips = self.row_skips[i]
+        """The row's backward log-sums: the same sums, right to left."""
         lo = int(self.band.lo[i])
-        valid = self.valid[i]
-        for _ in range(2 if skips else 1):
-            if insert is not None:
-                # Node k also reaches node k + 1 by an insertion costing insert[i, k + 1].
-                steps = np.zeros(len(row))
-                steps[1:] = insert[i][:0:-1]
-                row = _in_row_logsum(row[::-1], steps, valid[::-1])[::-1]
-            for skip in reversed(skips):
-                row[skip.start - lo] = np.logaddexp(row[skip.start - lo], row[skip.end - lo] - skip.cost)
-            if not skips:
-                break
-        return row
+        width = self.band.width
+        steps = None
+        if self.moves.insert is not None:
+            # Node k also reaches node k + 1 by an insertion costing insert[i, k + 1].
+            steps = np.zeros(width)
+            steps[1:] = self.moves.insert[i][:0:-1]
+        moves = [(width - 1 - (skip.end - lo), width - 1 - (skip.start - lo), skip.cost) for skip in self.row_skips[i]]
+        return _row_log_sums(row[::-1].copy(), steps, self.valid[i][::-1], moves)[::-1]
 
     def node_posterior(self, i: int, j: int) -> float:
         """The probability that the path passes through node (i, j)."""
