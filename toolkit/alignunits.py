@@ -31,8 +31,30 @@ from numpy.typing import NDArray
 from toolkit.sentences import sentence_spans
 
 STEM = 5
-_WORD = re.compile(r"\w+")
-_NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
+# A heading, when the markup does not say: at most this many words and characters.
+HEADING_WORDS, HEADING_CHARACTERS = 8, 60
+
+
+def _combining_marks() -> str:
+    """The combining marks (vowel signs, viramas, vowel points...) as a regex class body:
+    ``\\w`` stops at them, and they belong to their words."""
+    ranges: list[tuple[int, int]] = []
+    # The Basic Multilingual Plane holds the marks of every script in use today.
+    for code in range(0x0300, 0x10000):
+        if unicodedata.category(chr(code)) in ("Mn", "Mc", "Me"):
+            if ranges and ranges[-1][1] == code - 1:
+                ranges[-1] = (ranges[-1][0], code)
+            else:
+                ranges.append((code, code))
+    return "".join(re.escape(chr(low)) if low == high else f"{re.escape(chr(low))}-{re.escape(chr(high))}"
+                   for low, high in ranges)
+
+
+_MARKS_CLASS = _combining_marks()
+_WORD = re.compile(r"(?:\w|[" + _MARKS_CLASS + r"])+")
+_MARK_RUN = re.compile("[" + _MARKS_CLASS + "]+")
+# Digits of any script; thousands parted by a full stop, a comma, or a (narrow) no-break or thin space.
+_NUMBER = re.compile("\\d+(?:[.,\u00a0\u202f\u2009]\\d+)*")
 _NOT_LATIN = re.compile(r"[^a-z0-9]")
 _THAI = re.compile("[\u0e00-\u0e7f]")
 MARKS = "?!()[]\"«»“”„¿¡"
@@ -66,13 +88,17 @@ def word_terms(word: str) -> tuple[str, ...]:
     ('人', '人权', '权')
     """
     if _UNSPACED_CHAR.search(word):
-        chars = [char for char in word if not char.isdigit()]
+        # Pairs of letters, and each ideograph alone; in Thai and its neighbours, pairs within
+        # the runs of letters between vowel signs and tone marks, which recur where whole
+        # syllables would not.
         terms: list[str] = []
-        for k, char in enumerate(chars):
-            if _within(char, _IDEOGRAPHS):
-                terms.append(char)
-            if k + 1 < len(chars):
-                terms.append(char + chars[k + 1])
+        for run in _MARK_RUN.split(word):
+            chars = [char for char in run if not char.isdigit()]
+            for k, char in enumerate(chars):
+                if _within(char, _IDEOGRAPHS):
+                    terms.append(char)
+                if k + 1 < len(chars):
+                    terms.append(char + chars[k + 1])
         return tuple(terms)
     latin = word if word.isascii() else _NOT_LATIN.sub("", anyascii(word).lower())
     if not latin:
@@ -102,8 +128,8 @@ def numbers(text: str) -> tuple[str, ...]:
     >>> numbers("In 1917, 6.5 million (or 7,000,000)")
     ('1917', '65', '7000000')
     """
-    return tuple(number.replace(",", "").replace(".", "")
-                 for number in _NUMBER.findall(unicodedata.normalize("NFKC", text)))
+    return tuple("".join(str(unicodedata.digit(char)) for char in number if char.isdigit())
+                 for number in _NUMBER.findall(text))
 
 
 def marks(text: str) -> tuple[str, ...]:
@@ -116,13 +142,16 @@ def marks(text: str) -> tuple[str, ...]:
 
 
 def looks_like_heading(text: str) -> bool:
-    """Whether *text* reads like a heading: short, and without the punctuation that ends a sentence.
+    """Whether *text* reads like a heading: short (in words, and in characters, for the
+    scripts written without spaces between words), and without the punctuation that ends a
+    sentence.
 
     >>> looks_like_heading("Article 5"), looks_like_heading("Everyone has the right to life.")
     (True, False)
     """
     stripped = text.strip()
-    return 0 < len(_WORD.findall(stripped)) <= 8 and not stripped.endswith(_TERMINAL)
+    return (0 < len(_WORD.findall(stripped)) <= HEADING_WORDS and length(stripped) <= HEADING_CHARACTERS
+            and not stripped.endswith(_TERMINAL))
 
 
 def length(text: str) -> int:
