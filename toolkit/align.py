@@ -43,7 +43,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from toolkit.alignunits import Units, Vocabulary, text_units
-from toolkit.beadcost import SMOOTHING, Scoring, StaticCosts, calibrate_lengths, moves_for
+from toolkit.beadcost import SMOOTHING, Scoring, StaticCosts, calibrate_lengths, lexical_evidence, moves_for
 from toolkit.lattice import Band, Lattice, Step, band_around
 from toolkit.lexicon import Lexicon, learn_lexicon
 
@@ -78,6 +78,12 @@ SENTENCE_BAND = 15
 # again from their sentences.
 REFINE_BELOW = 0.9
 REFINE_AROUND = 1
+# ... and so are 1-1 beads whose lengths lie this many spreads apart.
+REFINE_DEVIATION = 3.0
+# A bead whose lexical evidence (a log-likelihood ratio) falls this far below zero is
+# even odds to be wrong, whatever its posterior; the lexicon must hold this many links.
+DOUBT_OFFSET, DOUBT_SLOPE = 8.0, 0.3
+MIN_LINKS_TO_DOUBT = 20
 
 
 @dataclass(frozen=True)
@@ -332,7 +338,7 @@ def align_units(source: Units, target: Units, source_sentences: Units, target_se
                                BEAD_PRIORS, scoring.lexicon, LEXICAL_WEIGHT, None, marks=False, headings=False,
                                straddle=STRADDLE)
     beads: list[Bead] = []
-    for first, last, region in _regions(found):
+    for first, last, region in _regions(found, source, target, scoring):
         if region is None:
             step = found.steps[first]
             cost = found.lattice.step_cost(step)
@@ -340,6 +346,8 @@ def align_units(source: Units, target: Units, source_sentences: Units, target_se
                               round(found.lattice.step_posterior(step, cost), 4)))
             continue
         beads.extend(_refine(region, source_sentences, target_sentences, sentence_scoring, size))
+    if lexicon is not None and lexicon.links >= MIN_LINKS_TO_DOUBT:
+        beads = [_doubted(bead, source, target, lexicon) for bead in beads]
     return Alignment(tuple(beads), scoring.ratio, scoring.spread, found.band.width,
                      links=lexicon.links if lexicon is not None else 0)
 
@@ -368,15 +376,37 @@ def _sentence_spread(found: _Pass, scoring: Scoring, source: Units, target: Unit
     return min(0.8, max(0.05, sum(deviations) / len(deviations)))
 
 
-def _regions(found: _Pass) -> list[tuple[int, int, list[Step] | None]]:
+def _doubted(bead: Bead, source: Units, target: Units, lexicon: Lexicon) -> Bead:
+    """The bead, its confidence lowered when the lexicon says its blocks do not translate
+    each other: however much likelier than its neighbours a bead is, it may still be wrong
+    (a text that is not a translation, a translation in another order)."""
+    if not bead.source or not bead.target:
+        return bead
+    evidence = lexical_evidence(source, target, lexicon, bead.source, bead.target)
+    plausible = 1.0 / (1.0 + math.exp(-DOUBT_SLOPE * (evidence + DOUBT_OFFSET)))
+    return Bead(bead.source, bead.target, bead.cost, round(bead.confidence * plausible, 4))
+
+
+def _regions(found: _Pass, source: Units, target: Units,
+             scoring: Scoring) -> list[tuple[int, int, list[Step] | None]]:
     """The block path cut into its sure 1-1 steps, each alone, and the stretches around the
-    others (uncertain, or not 1-1), to be aligned again sentence by sentence."""
+    others (uncertain, not 1-1, or of lengths too far apart: a sentence moved across a
+    paragraph boundary leaves both paragraphs sure, but one longer and one shorter), to be
+    aligned again sentence by sentence."""
     steps = found.steps
-    unsure = [k for k, step in enumerate(steps)
-              if (step.i1 - step.i0, step.j1 - step.j0) != (1, 1)
-              or found.lattice.step_posterior(step, found.lattice.step_cost(step)) < REFINE_BELOW]
+
+    def unsure(step: Step) -> bool:
+        if (step.i1 - step.i0, step.j1 - step.j0) != (1, 1):
+            return True
+        deviation = abs(math.log((target.lengths[step.j0] + SMOOTHING) /
+                                 (scoring.ratio * source.lengths[step.i0] + SMOOTHING)))
+        if deviation > REFINE_DEVIATION * scoring.spread:
+            return True
+        return found.lattice.step_posterior(step, found.lattice.step_cost(step)) < REFINE_BELOW
+
+    unsure_steps = [k for k, step in enumerate(steps) if unsure(step)]
     marked = np.zeros(len(steps), dtype=bool)
-    for k in unsure:
+    for k in unsure_steps:
         marked[max(0, k - REFINE_AROUND):k + REFINE_AROUND + 1] = True
     out: list[tuple[int, int, list[Step] | None]] = []
     k = 0

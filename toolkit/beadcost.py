@@ -361,6 +361,35 @@ def bead_costs(source: Units, target: Units, band: Band, shapes: Sequence[tuple[
     return costs
 
 
+def lexical_evidence(source: Units, target: Units, lexicon: Lexicon, source_blocks: Sequence[int],
+                     target_blocks: Sequence[int]) -> float:
+    """Give the log-likelihood ratio that the source units and target units translate each
+    other, from the lexicon alone: each linked term whose partner is on the other side, or
+    is not, weighed as the bead costs weigh it (see :func:`bead_costs`)."""
+    a, b = len(source_blocks), len(target_blocks)
+    in_target = set().union(*(target.terms[j] for j in target_blocks))
+    in_source = set().union(*(source.terms[i] for i in source_blocks))
+    total = 0.0
+    for units, blocks, partner, other, window in (
+            (source, source_blocks, lexicon.partner_of_source, in_target, b),
+            (target, target_blocks, lexicon.partner_of_target, in_source, a)):
+        for block in blocks:
+            for term in units.terms[block]:
+                mate = int(partner[term])
+                if mate < 0:
+                    continue
+                if units is source:
+                    kept, chance = float(lexicon.kept[term]), float(lexicon.chance_in_target[term])
+                else:
+                    kept, chance = float(lexicon.kept[mate]), float(lexicon.chance_in_source[term])
+                p0 = min(max(1 - (1 - chance) ** window, 0.01), 0.99)
+                p1 = min(1 - (1 - kept) * (1 - chance) ** (window - 1), 0.995)
+                if p0 >= p1:
+                    continue
+                total += math.log(p1 / p0) if mate in other else math.log((1 - p1) / (1 - p0))
+    return total
+
+
 def lone_costs(units: Units, band: Band, prior: float, heading_bonus: float, source_side: bool) -> Floats:
     """The cost of leaving each unit alone (a 1-0 bead for source units, 0-1 for target
     units), at the nodes where that bead ends; a heading is likelier to stand alone."""
