@@ -28,7 +28,9 @@ MIN_DICE = 0.3
 MIN_LOG_LIKELIHOOD = 10.0
 # Pseudo-beads of chance behaviour mixed into each link's estimate.
 SHRINK = 3.0
-MAX_PROBABILITY = 0.99
+# No term's partner is kept in every translation (paraphrase, pronouns, synonyms): a link
+# learned from beads where it always held promises no more than this.
+MAX_PROBABILITY = 0.9
 # Terms written alike on both sides need this many characters to count as one word.
 MIN_COGNATE = 4
 # At most this many beads are learned from.
