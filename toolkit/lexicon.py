@@ -117,13 +117,21 @@ def learn_lexicon(source_units: Sequence[Sequence[int]], target_units: Sequence[
     """Give the lexicon learned from *beads* (source units, target units) whose terms are
     ``source_units[i]`` and ``target_units[j]`` (term numbers; *names* spells them)."""
     size = len(names)
-    if len(beads) > MAX_BEADS:
+    # A passage repeated word for word (a refrain, boilerplate, a text pasted twice) is one
+    # piece of evidence, not many: each pair of texts counts once.
+    distinct: dict[tuple[tuple[int, ...], tuple[int, ...]], None] = {}
+    for s, t in beads:
+        key = (tuple(sorted(set().union(*(source_units[i] for i in s)))),
+               tuple(sorted(set().union(*(target_units[j] for j in t)))))
+        distinct.setdefault(key, None)
+    pairs = list(distinct)
+    if len(pairs) > MAX_BEADS:
         # Evenly through the text: a long text teaches no more links from more beads than
         # these, and the pairs of terms to count grow with them.
-        beads = [beads[k * len(beads) // MAX_BEADS] for k in range(MAX_BEADS)]
-    bead_source = [sorted(set().union(*(source_units[i] for i in s))) for s, _ in beads]
-    bead_target = [sorted(set().union(*(target_units[j] for j in t))) for _, t in beads]
-    total = float(len(beads))
+        pairs = [pairs[k * len(pairs) // MAX_BEADS] for k in range(MAX_BEADS)]
+    bead_source = [list(s) for s, _ in pairs]
+    bead_target = [list(t) for _, t in pairs]
+    total = float(len(pairs))
     df_source = _document_frequency(bead_source, size)
     df_target = _document_frequency(bead_target, size)
     # Pairs of terms met in one bead, counted over the beads: only terms that could make a
