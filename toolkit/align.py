@@ -43,13 +43,13 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from toolkit.alignunits import Units, Vocabulary, text_units
-from toolkit.beadcost import SMOOTHING, Scoring, StaticCosts, calibrate_lengths, lexical_evidence, moves_for
+from toolkit.beadcost import SMOOTHING, LexicalEvidence, Scoring, StaticCosts, calibrate_lengths, moves_for
 from toolkit.lattice import Band, Lattice, Step, band_around
 from toolkit.lexicon import Lexicon, learn_lexicon
 
 # Bead shapes between blocks and the negative log of their prior probability (after Gale
-# and Church 1993, with 3-1 and 1-3 added for the restructured ends of preambles and the
-# like; a block dropped or added is likelier between paragraphs than between sentences).
+# and Church 1993; a block dropped or added is likelier between paragraphs than between
+# sentences). Larger beads (3-1, 3-2...) come from the sentences, joined.
 _INDEL = 0.02
 BEAD_PRIORS: dict[tuple[int, int], float] = {
     (1, 1): -math.log(0.89),
@@ -58,8 +58,6 @@ BEAD_PRIORS: dict[tuple[int, int], float] = {
     (2, 1): -math.log(0.089 / 2),
     (1, 2): -math.log(0.089 / 2),
     (2, 2): -math.log(0.011),
-    (3, 1): -math.log(0.004),
-    (1, 3): -math.log(0.004),
 }
 # Between sentences: no 3-1, and a whole paragraph left alone is one move.
 SENTENCE_SHAPES: tuple[tuple[int, int], ...] = ((1, 1), (1, 2), (2, 1), (2, 2), (1, 0), (0, 1))
@@ -347,7 +345,8 @@ def align_units(source: Units, target: Units, source_sentences: Units, target_se
             continue
         beads.extend(_refine(region, source_sentences, target_sentences, sentence_scoring, size))
     if lexicon is not None and lexicon.links >= MIN_LINKS_TO_DOUBT:
-        beads = [_doubted(bead, source, target, lexicon) for bead in beads]
+        evidence = LexicalEvidence(source, target, lexicon)
+        beads = [_doubted(bead, evidence) for bead in beads]
     return Alignment(tuple(beads), scoring.ratio, scoring.spread, found.band.width,
                      links=lexicon.links if lexicon is not None else 0)
 
@@ -376,14 +375,13 @@ def _sentence_spread(found: _Pass, scoring: Scoring, source: Units, target: Unit
     return min(0.8, max(0.05, sum(deviations) / len(deviations)))
 
 
-def _doubted(bead: Bead, source: Units, target: Units, lexicon: Lexicon) -> Bead:
+def _doubted(bead: Bead, evidence: LexicalEvidence) -> Bead:
     """The bead, its confidence lowered when the lexicon says its blocks do not translate
     each other: however much likelier than its neighbours a bead is, it may still be wrong
     (a text that is not a translation, a translation in another order)."""
     if not bead.source or not bead.target:
         return bead
-    evidence = lexical_evidence(source, target, lexicon, bead.source, bead.target)
-    plausible = 1.0 / (1.0 + math.exp(-DOUBT_SLOPE * (evidence + DOUBT_OFFSET)))
+    plausible = 1.0 / (1.0 + math.exp(-DOUBT_SLOPE * (evidence(bead.source, bead.target) + DOUBT_OFFSET)))
     return Bead(bead.source, bead.target, bead.cost, round(bead.confidence * plausible, 4))
 
 

@@ -361,11 +361,52 @@ def bead_costs(source: Units, target: Units, band: Band, shapes: Sequence[tuple[
     return costs
 
 
-def lexical_evidence(source: Units, target: Units, lexicon: Lexicon, source_blocks: Sequence[int],
-                     target_blocks: Sequence[int]) -> float:
-    """Give the log-likelihood ratio that the source units and target units translate each
-    other, from the lexicon alone: each linked term whose partner is on the other side, or
-    is not, weighed as the bead costs weigh it (see :func:`bead_costs`)."""
+class LexicalEvidence:
+    """The log-likelihood ratio that blocks translate each other, from the lexicon alone:
+    each linked term whose partner is on the other side, or is not, weighed as the bead
+    costs weigh it (see :func:`bead_costs`); the weights of beads of one block a side are
+    worked out once for every term."""
+
+    def __init__(self, source: Units, target: Units, lexicon: Lexicon) -> None:
+        self.source, self.target, self.lexicon = source, target, lexicon
+        self._single: dict[bool, tuple[list[list[tuple[int, float, float]]], None]] = {}
+        kept_t = np.zeros(len(lexicon.kept))
+        linked = lexicon.partner_of_target >= 0
+        kept_t[linked] = lexicon.kept[lexicon.partner_of_target[linked]]
+        self._sides = ((source, lexicon.partner_of_source, lexicon.kept, lexicon.chance_in_target),
+                       (target, lexicon.partner_of_target, kept_t, lexicon.chance_in_source))
+        self._per_block = [self._weights(*side) for side in self._sides]
+
+    @staticmethod
+    def _weights(units: Units, partner: NDArray[np.int64], kept: NDArray[np.float64],
+                 chance: NDArray[np.float64]) -> list[list[tuple[int, float, float]]]:
+        p0 = np.clip(chance, 0.01, 0.99)
+        p1 = np.minimum(kept, 0.995)
+        informative = (partner >= 0) & (p0 < p1)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            hit = np.where(informative, np.log(p1 / p0), 0.0)
+            miss = np.where(informative, np.log((1 - p1) / (1 - p0)), 0.0)
+        useful = informative.tolist()
+        mates, hits, misses = partner.tolist(), hit.tolist(), miss.tolist()
+        return [[(mates[term], hits[term], misses[term]) for term in terms if useful[term]] for terms in units.terms]
+
+    def __call__(self, source_blocks: Sequence[int], target_blocks: Sequence[int]) -> float:
+        """Give the evidence for a bead of these source and target blocks."""
+        a, b = len(source_blocks), len(target_blocks)
+        if a == 1 and b == 1:
+            total = 0.0
+            for blocks, others, weights, other_units in (
+                    (source_blocks, target_blocks, self._per_block[0], self.target),
+                    (target_blocks, source_blocks, self._per_block[1], self.source)):
+                present = set(other_units.terms[others[0]])
+                for mate, hit, miss in weights[blocks[0]]:
+                    total += hit if mate in present else miss
+            return total
+        return _lexical_evidence(self.source, self.target, self.lexicon, source_blocks, target_blocks)
+
+
+def _lexical_evidence(source: Units, target: Units, lexicon: Lexicon, source_blocks: Sequence[int],
+                      target_blocks: Sequence[int]) -> float:
     a, b = len(source_blocks), len(target_blocks)
     in_target = set().union(*(target.terms[j] for j in target_blocks))
     in_source = set().union(*(source.terms[i] for i in source_blocks))

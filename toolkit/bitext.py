@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Literal
 
-from .align import BEAD_PRIORS, Bead, align_texts
+from .align import Bead, align_texts
 from .model import Block, BlockKind, Document
 from .sentences import sentence_spans
 
@@ -41,7 +41,8 @@ CORRESPONDENCE_FLOOR = 0.5
 # the paragraph) from the source blocks' lengths: the sentences aligned, but not plausibly.
 SPLIT_TOLERANCE = 0.25
 
-SHAPES: tuple[str, ...] = tuple(f"{a}-{b}" for a, b in BEAD_PRIORS)
+# The usual shapes, always counted in a summary (others are added where they occur).
+SHAPES: tuple[str, ...] = ("1-1", "1-0", "0-1", "2-1", "1-2", "2-2", "3-1", "1-3")
 
 Share = Literal["one", "joined", "split", "first", "rest", "none"]
 """What a source block gets from its bead: ``one`` target block (1-1); target blocks

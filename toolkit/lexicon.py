@@ -120,18 +120,18 @@ def learn_lexicon(source_units: Sequence[Sequence[int]], target_units: Sequence[
     # A passage repeated word for word (a refrain, boilerplate, a text pasted twice) is one
     # piece of evidence, not many: each pair of texts counts once.
     distinct: dict[tuple[tuple[int, ...], tuple[int, ...]], None] = {}
-    for s, t in beads:
-        key = (tuple(sorted(set().union(*(source_units[i] for i in s)))),
-               tuple(sorted(set().union(*(target_units[j] for j in t)))))
+    for bead_sources, bead_targets in beads:
+        key = (tuple(sorted(set().union(*(source_units[i] for i in bead_sources)))),
+               tuple(sorted(set().union(*(target_units[j] for j in bead_targets)))))
         distinct.setdefault(key, None)
-    pairs = list(distinct)
-    if len(pairs) > MAX_BEADS:
+    learned = list(distinct)
+    if len(learned) > MAX_BEADS:
         # Evenly through the text: a long text teaches no more links from more beads than
         # these, and the pairs of terms to count grow with them.
-        pairs = [pairs[k * len(pairs) // MAX_BEADS] for k in range(MAX_BEADS)]
-    bead_source = [list(s) for s, _ in pairs]
-    bead_target = [list(t) for _, t in pairs]
-    total = float(len(pairs))
+        learned = [learned[k * len(learned) // MAX_BEADS] for k in range(MAX_BEADS)]
+    bead_source = [list(source_terms) for source_terms, _ in learned]
+    bead_target = [list(target_terms) for _, target_terms in learned]
+    total = float(len(learned))
     df_source = _document_frequency(bead_source, size)
     df_target = _document_frequency(bead_target, size)
     # Pairs of terms met in one bead, counted over the beads: only terms that could make a
@@ -160,7 +160,9 @@ def learn_lexicon(source_units: Sequence[Sequence[int]], target_units: Sequence[
         dice = 2 * counts_f / (df_source[s_of] + df_target[t_of])
         same = s_of == t_of
         strong = (counts >= MIN_COOCCURRENCE) & (dice >= MIN_DICE)
-        strong &= _log_likelihood(counts_f, df_source[s_of], df_target[t_of], total) >= MIN_LOG_LIKELIHOOD
+        tested = np.flatnonzero(strong)
+        strong[tested] = _log_likelihood(counts_f[tested], df_source[s_of[tested]], df_target[t_of[tested]],
+                                         total) >= MIN_LOG_LIKELIHOOD
         # Terms written alike need less evidence: one bead in common will do.
         alike = same & cognate[s_of] & (counts >= 1)
         keep = strong | alike
