@@ -186,9 +186,9 @@ def _progress(items: tuple[Path, ...], label: str) -> Iterator[Any]:
 @click.argument("file", type=FILE)
 @click.option("--ids", is_flag=True, help="One block per line: ID, a tab, the text.")
 @click.option("--lang", "language", default="en", show_default=True, metavar="LL",
-              help="Language of a plain-text FILE.")
+              help="Language of a FILE in plain text, Markdown or HTML that does not declare one.")
 def text_command(file: Path, ids: bool, language: str) -> None:
-    """Print the plain text of an edition (TEI or plain text).
+    """Print the plain text of an edition (TEI, plain text, Markdown or HTML).
 
     Blocks are separated by blank lines, as in the text received; with
     --ids, one block per line as ID<TAB>text, for scripts and grep.
@@ -208,7 +208,7 @@ def text_command(file: Path, ids: bool, language: str) -> None:
 @main.command("info")
 @click.argument("file", type=FILE)
 @click.option("--lang", "language", default="en", show_default=True, metavar="LL",
-              help="Language of a plain-text FILE.")
+              help="Language of a FILE in plain text, Markdown or HTML that does not declare one.")
 def info_command(file: Path, language: str) -> None:
     """Summarise an edition: title, language, blocks, words, IDs and sections.
 
