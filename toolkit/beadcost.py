@@ -40,6 +40,8 @@ HEADING_ONE, HEADING_MANY, HEADING_ALONE = 3.0, 1.5, 0.5
 ITEM_ONE = 1.0
 LEXICAL_CLIP = 30.0
 _NUMBER_BUCKETS = 16
+# Occurrences of linked terms looked up at once.
+_CHUNK = 20_000
 
 
 @dataclass(frozen=True)
@@ -198,26 +200,29 @@ def _source_side_hits(weights: _LexicalWeights, band: Band,
     occurrence = np.flatnonzero(useful & (weights.unit + 1 <= n))
     if not len(occurrence):
         return {key: value.reshape(n + 1, width) for key, value in out.items()}
-    unit = weights.unit[occurrence]
-    # One search for all: the target units that can fall in a window of any row this unit
-    # can end a bead in (rows unit + 1 .. unit + furthest).
-    low = lo[unit + 1] - widest
-    high = lo[np.minimum(unit + furthest, n)] + width - 2
-    key = weights.partner[occurrence] * weights.stride
-    first = np.searchsorted(weights.postings, key + np.maximum(low, 0))
-    last = np.searchsorted(weights.postings, key + high, side="right")
-    which, position = _expand(first, np.maximum(last - first, 0))
-    found = weights.postings[position] % weights.stride
-    for window in sorted({w for w, _ in needed}):
-        owner, end = _window_ends(which, found, window)
-        values = weights.hit_minus_miss[window][occurrence[owner]]
-        for back in sorted(k for w, k in needed if w == window):
-            row = unit[owner] + back
-            keep = row <= n
-            k = end[keep] - lo[row[keep]]
-            inside = (k >= 0) & (k < width)
-            flat = row[keep][inside] * width + k[inside]
-            out[(window, back)] += np.bincount(flat, values[keep][inside], minlength=len(out[(window, back)]))
+    # In chunks, so that the pairs (term, unit) found stay few in memory at any time.
+    for chunk in range(0, len(occurrence), _CHUNK):
+        part = occurrence[chunk:chunk + _CHUNK]
+        unit = weights.unit[part]
+        # One search for all: the target units that can fall in a window of any row this
+        # unit can end a bead in (rows unit + 1 .. unit + furthest).
+        low = lo[unit + 1] - widest
+        high = lo[np.minimum(unit + furthest, n)] + width - 2
+        key = weights.partner[part] * weights.stride
+        first = np.searchsorted(weights.postings, key + np.maximum(low, 0))
+        last = np.searchsorted(weights.postings, key + high, side="right")
+        which, position = _expand(first, np.maximum(last - first, 0))
+        found = weights.postings[position] % weights.stride
+        for window in sorted({w for w, _ in needed}):
+            owner, end = _window_ends(which, found, window)
+            values = weights.hit_minus_miss[window][part[owner]]
+            for back in sorted(k for w, k in needed if w == window):
+                row = unit[owner] + back
+                keep = row <= n
+                k = end[keep] - lo[row[keep]]
+                inside = (k >= 0) & (k < width)
+                flat = row[keep][inside] * width + k[inside]
+                out[(window, back)] += np.bincount(flat, values[keep][inside], minlength=len(out[(window, back)]))
     return {key: value.reshape(n + 1, width) for key, value in out.items()}
 
 
@@ -234,26 +239,28 @@ def _target_side_hits(weights: _LexicalWeights, band: Band,
     occurrence = np.flatnonzero(useful & (weights.unit + 1 <= band.m))
     if not len(occurrence):
         return {key: value.reshape(n + 1, width) for key, value in out.items()}
-    unit = weights.unit[occurrence]
-    # Rows whose band holds one of the columns unit + 1 .. unit + furthest.
-    first_row = np.searchsorted(lo + width - 1, unit + 1, side="left")
-    last_row = np.searchsorted(lo, np.minimum(unit + furthest, band.m), side="right") - 1
-    key = weights.partner[occurrence] * weights.stride
-    first = np.searchsorted(weights.postings, key + np.maximum(first_row - widest, 0))
-    last = np.searchsorted(weights.postings, key + np.maximum(last_row - 1, -1), side="right")
-    which, position = _expand(first, np.maximum(last - first, 0))
-    found = weights.postings[position] % weights.stride
-    for window in sorted({w for w, _ in needed}):
-        owner, end = _window_ends(which, found, window)
-        values = weights.hit_minus_miss[window][occurrence[owner]]
-        keep = end <= n
-        owner, end, values = owner[keep], end[keep], values[keep]
-        for back in sorted(k for w, k in needed if w == window):
-            column = unit[owner] + back
-            k = column - lo[end]
-            inside = (k >= 0) & (k < width)
-            flat = end[inside] * width + k[inside]
-            out[(window, back)] += np.bincount(flat, values[inside], minlength=len(out[(window, back)]))
+    for chunk in range(0, len(occurrence), _CHUNK):
+        part = occurrence[chunk:chunk + _CHUNK]
+        unit = weights.unit[part]
+        # Rows whose band holds one of the columns unit + 1 .. unit + furthest.
+        first_row = np.searchsorted(lo + width - 1, unit + 1, side="left")
+        last_row = np.searchsorted(lo, np.minimum(unit + furthest, band.m), side="right") - 1
+        key = weights.partner[part] * weights.stride
+        first = np.searchsorted(weights.postings, key + np.maximum(first_row - widest, 0))
+        last = np.searchsorted(weights.postings, key + np.maximum(last_row - 1, -1), side="right")
+        which, position = _expand(first, np.maximum(last - first, 0))
+        found = weights.postings[position] % weights.stride
+        for window in sorted({w for w, _ in needed}):
+            owner, end = _window_ends(which, found, window)
+            values = weights.hit_minus_miss[window][part[owner]]
+            keep = end <= n
+            owner, end, values = owner[keep], end[keep], values[keep]
+            for back in sorted(k for w, k in needed if w == window):
+                column = unit[owner] + back
+                k = column - lo[end]
+                inside = (k >= 0) & (k < width)
+                flat = end[inside] * width + k[inside]
+                out[(window, back)] += np.bincount(flat, values[inside], minlength=len(out[(window, back)]))
     return {key: value.reshape(n + 1, width) for key, value in out.items()}
 
 
@@ -369,38 +376,37 @@ class LexicalEvidence:
 
     def __init__(self, source: Units, target: Units, lexicon: Lexicon) -> None:
         self.source, self.target, self.lexicon = source, target, lexicon
-        self._single: dict[bool, tuple[list[list[tuple[int, float, float]]], None]] = {}
         kept_t = np.zeros(len(lexicon.kept))
         linked = lexicon.partner_of_target >= 0
         kept_t[linked] = lexicon.kept[lexicon.partner_of_target[linked]]
-        self._sides = ((source, lexicon.partner_of_source, lexicon.kept, lexicon.chance_in_target),
-                       (target, lexicon.partner_of_target, kept_t, lexicon.chance_in_source))
-        self._per_block = [self._weights(*side) for side in self._sides]
+        self._weights = (self._per_term(lexicon.partner_of_source, lexicon.kept, lexicon.chance_in_target),
+                         self._per_term(lexicon.partner_of_target, kept_t, lexicon.chance_in_source))
 
     @staticmethod
-    def _weights(units: Units, partner: NDArray[np.int64], kept: NDArray[np.float64],
-                 chance: NDArray[np.float64]) -> list[list[tuple[int, float, float]]]:
+    def _per_term(partner: NDArray[np.int64], kept: NDArray[np.float64],
+                  chance: NDArray[np.float64]) -> tuple[list[int], list[float], list[float]]:
+        """For every term: its partner (-1 where it has none or tells nothing), and what a hit
+        and a miss weigh."""
         p0 = np.clip(chance, 0.01, 0.99)
         p1 = np.minimum(kept, 0.995)
         informative = (partner >= 0) & (p0 < p1)
         with np.errstate(divide="ignore", invalid="ignore"):
             hit = np.where(informative, np.log(p1 / p0), 0.0)
             miss = np.where(informative, np.log((1 - p1) / (1 - p0)), 0.0)
-        useful = informative.tolist()
-        mates, hits, misses = partner.tolist(), hit.tolist(), miss.tolist()
-        return [[(mates[term], hits[term], misses[term]) for term in terms if useful[term]] for terms in units.terms]
+        return np.where(informative, partner, -1).tolist(), hit.tolist(), miss.tolist()
 
     def __call__(self, source_blocks: Sequence[int], target_blocks: Sequence[int]) -> float:
         """Give the evidence for a bead of these source and target blocks."""
-        a, b = len(source_blocks), len(target_blocks)
-        if a == 1 and b == 1:
+        if len(source_blocks) == 1 and len(target_blocks) == 1:
             total = 0.0
-            for blocks, others, weights, other_units in (
-                    (source_blocks, target_blocks, self._per_block[0], self.target),
-                    (target_blocks, source_blocks, self._per_block[1], self.source)):
-                present = set(other_units.terms[others[0]])
-                for mate, hit, miss in weights[blocks[0]]:
-                    total += hit if mate in present else miss
+            for units, block, other, (mates, hits, misses) in (
+                    (self.source, source_blocks[0], self.target.terms[target_blocks[0]], self._weights[0]),
+                    (self.target, target_blocks[0], self.source.terms[source_blocks[0]], self._weights[1])):
+                present = set(other)
+                for term in units.terms[block]:
+                    mate = mates[term]
+                    if mate >= 0:
+                        total += hits[term] if mate in present else misses[term]
             return total
         return _lexical_evidence(self.source, self.target, self.lexicon, source_blocks, target_blocks)
 
