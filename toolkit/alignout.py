@@ -9,6 +9,7 @@ the beads side by side, those below the confidence threshold first.
 from __future__ import annotations
 
 import json
+import math
 from dataclasses import dataclass
 from typing import Any
 
@@ -17,6 +18,16 @@ from .languages import bcp47, direction
 
 # Figures are rounded to this many decimals, so that the same alignment always gives the same text.
 DIGITS = 4
+
+
+def shown(confidence: float) -> str:
+    """Give a confidence as the page prints it: two decimals, rounded down, so that a bead
+    below the threshold never reads as reaching it.
+
+    >>> shown(0.9864), shown(1.0), shown(0.5)
+    ('0.98', '1.00', '0.50')
+    """
+    return f"{math.floor(round(confidence * 100, 6)) / 100:.2f}"
 
 
 def _number(value: float) -> float:
@@ -181,10 +192,12 @@ def alignment_html(
         title=f"Alignment to review: {source_name} → {target_name}",
         names=(source_name, target_name),
         languages=(bcp47(source_language), bcp47(target_language)),
+        directions=(direction(source_language), direction(target_language)),
         summary=alignment.summary(),
         threshold=alignment.threshold,
         confidence=_number(alignment.confidence),
         percent=int(round(alignment.confidence * 100)),
+        shown=shown,
         problems=alignment.problems,
         low=low,
         others=[row for row in rows if not row.low],
