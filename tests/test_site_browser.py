@@ -25,46 +25,18 @@ import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal, NoReturn
+from typing import Any, Literal
 from urllib.parse import unquote, urlsplit
 
 import pytest
 
-REPO = Path(__file__).resolve().parents[1]
-AXE = REPO / "node_modules" / "axe-core" / "axe.min.js"
-REQUIRED = bool(os.environ.get("TOOLKIT_REQUIRE_BROWSER"))
+from browsers import AXE, CHROMIUM_ARGS, NARROW, REPO, WIDE, require_chromium
 
+CHROMIUM = require_chromium()
 
-def _unavailable(reason: str) -> NoReturn:
-    if REQUIRED:
-        pytest.fail(f"{reason}; TOOLKIT_REQUIRE_BROWSER asks for the browser tests", pytrace=False)
-    pytest.skip(reason, allow_module_level=True)
-
-
-try:
-    from playwright.sync_api import Browser, BrowserContext, FloatRect, Page, Route, sync_playwright
-except ImportError:
-    _unavailable("Playwright is not installed (pip install '.[test]')")
-
-
-def _chromium() -> str | None:
-    for candidate in ("/usr/bin/chromium", shutil.which("chromium")):
-        if candidate and os.access(candidate, os.X_OK):
-            return candidate
-    return None
-
-
-CHROMIUM = _chromium()
-if CHROMIUM is None:
-    _unavailable("no Chromium at /usr/bin/chromium nor on PATH "
-                 "(apt install chromium fonts-dejavu-core fonts-liberation)")
+from playwright.sync_api import Browser, BrowserContext, FloatRect, Page, Route, sync_playwright  # noqa: E402
 
 pytestmark = pytest.mark.browser
-
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-WIDE = (1280, 900)
-NARROW = (375, 800)
 JS = pytest.mark.parametrize("js", [True, False], ids=["js", "nojs"])
 
 # The pages of the shipped project's site; "compare" stands for the comparison page of the

@@ -187,6 +187,14 @@ def _window_ends(which: NDArray[np.int64], unit: NDArray[np.int64], window: int)
     return which[owner], ends
 
 
+def _weighing(weights: _LexicalWeights, needed: set[tuple[int, int]], last: int) -> NDArray[np.int64]:
+    """The occurrences whose hits weigh anything in some window needed, of units before *last*."""
+    useful = np.zeros(len(weights.unit), dtype=bool)
+    for window in {w for w, _ in needed}:
+        useful |= weights.hit_minus_miss[window] != 0.0
+    return np.flatnonzero(useful & (weights.unit + 1 <= last))
+
+
 def _source_side_hits(weights: _LexicalWeights, band: Band,
                       needed: set[tuple[int, int]]) -> dict[tuple[int, int], NDArray[np.float64]]:
     """For each (window, back) needed and every node (i, j): the weighted hits of source unit
@@ -194,10 +202,7 @@ def _source_side_hits(weights: _LexicalWeights, band: Band,
     n, width, lo = band.n, band.width, band.lo
     out = {key: np.zeros((n + 1) * width) for key in needed}
     widest, furthest = max(w for w, _ in needed), max(k for _, k in needed)
-    useful = np.zeros(len(weights.unit), dtype=bool)
-    for window in {w for w, _ in needed}:
-        useful |= weights.hit_minus_miss[window] != 0.0
-    occurrence = np.flatnonzero(useful & (weights.unit + 1 <= n))
+    occurrence = _weighing(weights, needed, n)
     if not len(occurrence):
         return {key: value.reshape(n + 1, width) for key, value in out.items()}
     # In chunks, so that the pairs (term, unit) found stay few in memory at any time.
@@ -233,10 +238,7 @@ def _target_side_hits(weights: _LexicalWeights, band: Band,
     n, width, lo = band.n, band.width, band.lo
     out = {key: np.zeros((n + 1) * width) for key in needed}
     widest, furthest = max(w for w, _ in needed), max(k for _, k in needed)
-    useful = np.zeros(len(weights.unit), dtype=bool)
-    for window in {w for w, _ in needed}:
-        useful |= weights.hit_minus_miss[window] != 0.0
-    occurrence = np.flatnonzero(useful & (weights.unit + 1 <= band.m))
+    occurrence = _weighing(weights, needed, band.m)
     if not len(occurrence):
         return {key: value.reshape(n + 1, width) for key, value in out.items()}
     for chunk in range(0, len(occurrence), _CHUNK):
