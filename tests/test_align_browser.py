@@ -27,7 +27,6 @@ rather than imported: importing a test module would bring its fixtures and its s
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -35,7 +34,8 @@ from typing import Any
 
 import pytest
 
-from browsers import AXE, CHROMIUM_ARGS, NARROW, REPO, WIDE, require_chromium
+from browsers import (AXE_RUN, NARROW, REPO, WIDE, launched, require_axe, require_chromium, resize,
+                      screenshots_folder, violations_text)
 from click.testing import CliRunner, Result
 
 ESSAY = REPO / "tei" / "revolution-betrayed.xml"
@@ -44,7 +44,7 @@ ARABIC_CATALOGUE = REPO / "locale" / "ar" / "LC_MESSAGES" / "revolution-betrayed
 
 CHROMIUM = require_chromium()
 
-from playwright.sync_api import Browser, BrowserContext, Page, Route, sync_playwright  # noqa: E402
+from playwright.sync_api import Browser, BrowserContext, Page, Route  # noqa: E402
 
 pytestmark = pytest.mark.browser
 A4 = (794, 1123)
@@ -145,10 +145,7 @@ def reviews(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Review]:
 
 @pytest.fixture(scope="module")
 def shots() -> Path:
-    """The folder for screenshots and PDFs, which a person can look at after the run."""
-    folder = Path(os.environ.get("TOOLKIT_SCREENSHOTS") or REPO / "build" / "screenshots")
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
+    return screenshots_folder()
 
 
 # --- The browser -----------------------------------------------------------------------------
@@ -156,10 +153,8 @@ def shots() -> Path:
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
+    with launched(CHROMIUM) as started:
+        yield started
 
 
 class Reader:
@@ -209,10 +204,6 @@ def reader(shared_reader: Reader) -> Iterator[Reader]:
     shared_reader.blocked.clear()
     yield shared_reader
     assert not shared_reader.blocked, f"the page asked for resources outside it: {shared_reader.blocked}"
-
-
-def resize(page: Page, size: tuple[int, int]) -> None:
-    page.set_viewport_size({"width": size[0], "height": size[1]})
 
 
 # --- What the page shows ---------------------------------------------------------------------
@@ -389,30 +380,9 @@ def test_every_cell_carries_its_language_and_direction(reader: Reader, reviews: 
 
 # --- 4. axe-core -----------------------------------------------------------------------------
 
-AXE_RUN = """async () => {
-    const results = await axe.run(document, {resultTypes: ['violations']});
-    return results.violations.map(v => ({
-        id: v.id, impact: v.impact, help: v.help,
-        nodes: v.nodes.slice(0, 5).map(n => ({target: n.target.join(' '), html: n.html.slice(0, 160)})),
-    }));
-}"""
-
-
 @pytest.fixture
 def axe() -> Path:
-    if not AXE.is_file():
-        if REQUIRED:
-            pytest.fail(f"{AXE} is missing (npm ci); TOOLKIT_REQUIRE_BROWSER asks for the browser tests")
-        pytest.skip(f"axe-core is not installed ({AXE} is missing: run npm ci)")
-    return AXE
-
-
-def _violations_text(violations: list[dict[str, Any]]) -> str:
-    lines = []
-    for violation in violations:
-        lines.append(f"{violation['id']} ({violation['impact']}): {violation['help']}")
-        lines += [f"    {node['target']}: {node['html']}" for node in violation["nodes"]]
-    return "\n".join(lines)
+    return require_axe()
 
 
 @pytest.mark.parametrize("name", PAGES)
@@ -424,7 +394,7 @@ def test_axe_finds_no_violations(reader: Reader, reviews: dict[str, Review], axe
         resize(page, size)
         violations = page.evaluate(AXE_RUN)
         if violations:
-            report.append(f"axe-core on the {name} review at {size[0]}px:\n{_violations_text(violations)}")
+            report.append(f"axe-core on the {name} review at {size[0]}px:\n{violations_text(violations)}")
     assert not report, "\n".join(report)
 
 

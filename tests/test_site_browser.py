@@ -19,7 +19,6 @@ where ``npm ci`` has not installed axe-core); ``TOOLKIT_REQUIRE_BROWSER=1`` (set
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
 from collections.abc import Iterator
@@ -30,11 +29,12 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 
-from browsers import AXE, CHROMIUM_ARGS, NARROW, REPO, WIDE, require_chromium
+from browsers import (AXE_RUN, NARROW, REPO, WIDE, launched, require_axe, require_chromium, resize,
+                      screenshots_folder, violations_text)
 
 CHROMIUM = require_chromium()
 
-from playwright.sync_api import Browser, BrowserContext, FloatRect, Page, Route, sync_playwright  # noqa: E402
+from playwright.sync_api import Browser, BrowserContext, FloatRect, Page, Route  # noqa: E402
 
 pytestmark = pytest.mark.browser
 JS = pytest.mark.parametrize("js", [True, False], ids=["js", "nojs"])
@@ -164,10 +164,7 @@ def any_site(name: str, site: Site, variant_site: Site) -> tuple[Site, str]:
 
 @pytest.fixture(scope="module")
 def shots() -> Path:
-    """The folder for screenshots and PDFs, which a person can look at after the run."""
-    folder = Path(os.environ.get("TOOLKIT_SCREENSHOTS") or REPO / "build" / "screenshots")
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
+    return screenshots_folder()
 
 
 # --- The browser -------------------------------------------------------------------------
@@ -175,10 +172,8 @@ def shots() -> Path:
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
+    with launched(CHROMIUM) as started:
+        yield started
 
 
 class Tabs:
@@ -263,10 +258,6 @@ def reader(reading_tabs: tuple[Tabs, Reader]) -> Iterator[Reader]:
     tabs.blocked.clear()
     yield reader
     assert not tabs.blocked, f"pages asked for resources outside the site: {tabs.blocked}"
-
-
-def resize(page: Page, size: tuple[int, int]) -> None:
-    page.set_viewport_size({"width": size[0], "height": size[1]})
 
 
 def park_mouse(page: Page) -> None:
@@ -659,15 +650,6 @@ def test_foreign_words_carry_their_own_language(reader: Reader, site: Site, name
 
 # --- 5. axe-core -------------------------------------------------------------------------
 
-AXE_RUN = """async () => {
-    const results = await axe.run(document, {resultTypes: ['violations']});
-    return results.violations.map(v => ({
-        id: v.id, impact: v.impact, help: v.help,
-        nodes: v.nodes.slice(0, 5).map(n => ({target: n.target.join(' '), html: n.html.slice(0, 160)})),
-    }));
-}"""
-
-
 # The pages the brief names, and a targeted, highlighted block not yet translated.
 AXE_PAGES = ["index.html", "en.html", "es.html", "ar.html", "en-es.html", "en-ar.html", "compare",
              "en-fr.html#rb-p050"]
@@ -675,19 +657,7 @@ AXE_PAGES = ["index.html", "en.html", "es.html", "ar.html", "en-es.html", "en-ar
 
 @pytest.fixture
 def axe() -> Path:
-    if not AXE.is_file():
-        if REQUIRED:
-            pytest.fail(f"{AXE} is missing (npm ci); TOOLKIT_REQUIRE_BROWSER asks for the browser tests")
-        pytest.skip(f"axe-core is not installed ({AXE} is missing: run npm ci)")
-    return AXE
-
-
-def _violations_text(violations: list[dict[str, Any]]) -> str:
-    lines = []
-    for violation in violations:
-        lines.append(f"{violation['id']} ({violation['impact']}): {violation['help']}")
-        lines += [f"    {node['target']}: {node['html']}" for node in violation["nodes"]]
-    return "\n".join(lines)
+    return require_axe()
 
 
 @pytest.mark.parametrize("name", AXE_PAGES)
@@ -700,7 +670,7 @@ def test_axe_finds_no_violations(reader: Reader, site: Site, variant_site: Site,
         resize(page, size)
         violations = page.evaluate(AXE_RUN)
         if violations:
-            report.append(f"axe-core on {page_file} at {size[0]}px:\n{_violations_text(violations)}")
+            report.append(f"axe-core on {page_file} at {size[0]}px:\n{violations_text(violations)}")
     assert not report, "\n".join(report)
 
 
