@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import math
 import zlib
-from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -492,8 +491,3 @@ def calibrate_lengths(source: Units, target: Units, pairs: Sequence[tuple[int, i
     deviations = [abs(math.log((t + SMOOTHING) / (ratio * s + SMOOTHING))) for s, t in lengths]
     spread = min(0.5, max(0.05, sum(deviations) / len(deviations)))
     return ratio, spread
-
-
-def count_shapes(shapes: Sequence[tuple[int, int]]) -> Counter[tuple[int, int]]:
-    """Give how many beads of each shape a path has."""
-    return Counter(shapes)

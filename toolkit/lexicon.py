@@ -35,8 +35,7 @@ MAX_PROBABILITY = 0.9
 MIN_COGNATE = 4
 # At most this many beads are learned from.
 MAX_BEADS = 400
-UNIQUE_BEST = True
-# A term whose best partner ties with this many others is left without one.
+# A term with this many candidates as good as its best (the best one included) is left without one.
 MAX_TIES = 4
 # Terms present in more than this share of the beads tell nothing about any one bead.
 MAX_SHARE = 0.5
@@ -167,11 +166,7 @@ def learn_lexicon(source_units: Sequence[Sequence[int]], target_units: Sequence[
         alike = same & cognate[s_of] & (counts >= 1)
         keep = strong | alike
         rank = dice + np.where(alike, 0.5, 0.0)
-        if not UNIQUE_BEST:
-            order = np.lexsort((t_of[keep], s_of[keep], -counts_f[keep], -rank[keep]))
-            chosen = np.flatnonzero(keep)[order]
-        else:
-            chosen = _unambiguous(np.flatnonzero(keep), s_of, t_of, rank, counts_f)
+        chosen = _unambiguous(np.flatnonzero(keep), s_of, t_of, rank, counts_f)
         candidates = list(zip(rank[chosen].tolist(), counts_f[chosen].tolist(),
                               s_of[chosen].tolist(), t_of[chosen].tolist()))
     source_share = _document_frequency(source_units, size) / max(1, len(source_units))
