@@ -252,6 +252,26 @@ def test_a_sentence_moved_between_long_paragraphs_gives_a_two_two_bead(
     assert ((paragraph - 1, paragraph), (paragraph - 1, paragraph)) in pairs(alignment)
 
 
+def broken_off(texts: list[str], k: int, pieces: int) -> list[str]:
+    """The texts with block k's first clauses, up to its first *pieces* - 1 commas, made
+    blocks of their own, as a hard-wrapped or badly converted edition has them."""
+    clauses = texts[k].split(", ")
+    return texts[:k] + [clause + "," for clause in clauses[:pieces - 1]] + [", ".join(clauses[pieces - 1:])] + texts[k + 1:]
+
+
+@pytest.mark.parametrize("paragraph", [4, 18, 53, 105])
+def test_a_clause_broken_off_its_paragraph_is_joined_to_it_not_dropped(
+        essay_pair: tuple[list[str], list[str]], paragraph: int) -> None:
+    english, spanish = essay_pair
+    # "However," | "the Revolution took place, ..." against "Sin embargo, la Revolución ...":
+    # the short block ends in a comma, its sentence runs on into the next block.
+    beads = pairs(align_texts(broken_off(english, paragraph, 2), spanish))
+    assert ((paragraph, paragraph + 1), (paragraph,)) in beads
+    # Two clauses broken off: the three blocks are one sentence's worth, translated as one.
+    beads = pairs(align_texts(broken_off(english, paragraph, 3), spanish))
+    assert ((paragraph, paragraph + 1, paragraph + 2), (paragraph,)) in beads
+
+
 def test_a_merged_and_a_dropped_paragraph_are_found_among_numbered_articles() -> None:
     source = [f"Article {n}. " + f"Everyone has the right to things of kind {n}. " * (n % 4 + 2) for n in range(1, 21)]
     target = [text.replace("Everyone", "Toda persona") for text in source]

@@ -17,6 +17,7 @@ from toolkit.alignunits import (
     looks_like_heading,
     marks,
     numbers,
+    runs_on,
     split_sentences,
     terms,
     text_units,
@@ -133,6 +134,40 @@ def test_short_lines_without_closing_punctuation_look_like_headings(text: str) -
                                   "   ", "One two three four five six seven eight nine", "«Quoted»", "See below:"])
 def test_sentences_long_lines_and_empty_ones_do_not(text: str) -> None:
     assert not looks_like_heading(text)
+
+
+def test_a_block_that_breaks_off_in_mid_sentence_runs_on_into_the_next() -> None:
+    preamble = ["Whereas the peoples have reaffirmed their faith;", "Now, therefore,", "The General Assembly",
+                "Proclaims this Declaration.", "Article 1", "All are born free.", "See the list:",
+                "the first item", "There have", "been strikes.", "一、", "第一条"]
+    assert runs_on(preamble) == [
+        True,  # a semicolon
+        True,  # a comma
+        True,  # no full stop, after a block that ran on
+        False,  # a full stop
+        False,  # a heading after a full stop
+        False,
+        False,  # a colon, though the next block starts with a small letter: a list or a quotation follows
+        False,  # no full stop, but nothing ran on into it, and a capital follows
+        True,  # the next block starts with a small letter
+        False,
+        True,  # an ideographic comma
+        True,  # no full stop after a block that ran on, last as it is
+    ]
+    # The markup's headings never run on, nor do empty blocks; a question, a quotation
+    # closed after its full stop, end their sentences.
+    assert runs_on(["Chapter One,", "", "Why?", '"He said so."', "'Tis so,"], [True, False, False, False, False]) == [
+        False, False, False, False, True]
+
+
+def test_a_block_after_one_that_ran_on_is_no_heading_and_its_sentence_carries_the_mark() -> None:
+    blocks, sentences = text_units(["Now, therefore,", "The General Assembly", "Proclaims this. And that.",
+                                    "Article 1"], Vocabulary())
+    assert blocks.headings.tolist() == [False, False, False, True]
+    assert blocks.runs_on is not None and sentences.runs_on is not None
+    assert blocks.runs_on.tolist() == [True, True, False, False]
+    # Only the last sentence of a block runs on into the next block.
+    assert sentences.runs_on.tolist() == [True, True, False, False, False]
 
 
 def test_length_counts_characters_other_than_spaces() -> None:

@@ -60,7 +60,8 @@ BEAD_PRIORS: dict[tuple[int, int], float] = {
     (2, 2): -math.log(0.011),
 }
 # Between sentences: no 3-1, and a whole paragraph left alone is one move.
-SENTENCE_SHAPES: tuple[tuple[int, int], ...] = ((1, 1), (1, 2), (2, 1), (2, 2), (1, 0), (0, 1))
+SENTENCE_SHAPES: tuple[tuple[int, int], ...] = ((1, 1), (1, 2), (2, 1), (2, 2), (1, 0), (0, 1), (3, 1), (1, 3))
+SENTENCE_PRIORS = {**BEAD_PRIORS, (3, 1): -math.log(0.005), (1, 3): -math.log(0.005)}
 
 # Beads at least this sure teach the lexicon.
 LEARN_FROM = 0.8
@@ -333,7 +334,7 @@ def align_units(source: Units, target: Units, source_sentences: Units, target_se
             found = _search(source, target, _diagonal(n, m), half, shapes, scoring, size, posteriors=True,
                             band=found.band, static=static)
     sentence_scoring = Scoring(scoring.ratio, _sentence_spread(found, scoring, source_sentences, target_sentences),
-                               BEAD_PRIORS, scoring.lexicon, LEXICAL_WEIGHT, None, marks=False, headings=False,
+                               SENTENCE_PRIORS, scoring.lexicon, LEXICAL_WEIGHT, None, marks=False, headings=False,
                                straddle=STRADDLE)
     beads: list[Bead] = []
     for first, last, region in _regions(found, source, target, scoring):

@@ -60,6 +60,11 @@ _THAI = re.compile("[\u0e00-\u0e7f]")
 MARKS = "?!()[]\"«»“”„¿¡"
 _MARK = re.compile("[" + re.escape(MARKS) + "]")
 _TERMINAL = tuple(".,;:!?…。，、；：！？»\"”)")
+# A block ending in one of these stops mid-sentence: the sentence runs on into the next block.
+_OPEN_END = tuple(",;-–—、，；")
+# ... unless it ends a sentence (the quotation marks and brackets that close one aside).
+_SENTENCE_END = tuple(".!?…。！？｡．؟۔।॥።։‼⁇")
+_CLOSERS = "\"'”’»)]）」』"
 # Scripts written without spaces between words, and the ideographs among them.
 _UNSPACED = ((0x0E00, 0x0EFF), (0x1000, 0x109F), (0x1780, 0x17FF), (0x3040, 0x30FF), (0x3400, 0x9FFF),
              (0xF900, 0xFAFF), (0x20000, 0x2FFFF))
@@ -177,6 +182,8 @@ class Units:
     terms: tuple[tuple[int, ...], ...]
     # Which units are (of) list items, where the markup says; None where it does not.
     items: NDArray[np.bool_] | None = None
+    # Which units end a block in mid-sentence, the sentence running on into the next block.
+    runs_on: NDArray[np.bool_] | None = None
 
     def __len__(self) -> int:
         return len(self.texts)
@@ -187,7 +194,8 @@ class Units:
         high = int(np.searchsorted(self.block, last))
         return Units(self.texts[low:high], self.block[low:high] - first, self.lengths[low:high],
                      self.numbers[low:high], self.marks[low:high], self.headings[low:high], self.terms[low:high],
-                     None if self.items is None else self.items[low:high])
+                     None if self.items is None else self.items[low:high],
+                     None if self.runs_on is None else self.runs_on[low:high])
 
 
 class Vocabulary:
@@ -226,7 +234,10 @@ def text_units(texts: Sequence[str], vocabulary: Vocabulary, headings: Sequence[
     """Give a text's blocks and their sentences as units; *headings* says which blocks are
     headings, where the markup knows (otherwise a short line without closing punctuation
     counts as one), and *items* which are list items."""
-    heads = [looks_like_heading(text) if headings is None else bool(headings[k]) for k, text in enumerate(texts)]
+    open_ends = runs_on(texts, headings)
+    # A short line inside a sentence ("The General Assembly" after "Now, therefore,") is no heading.
+    heads = [bool(headings[k]) if headings is not None else
+             looks_like_heading(text) and not (k and open_ends[k - 1]) for k, text in enumerate(texts)]
     sentence_texts: list[str] = []
     owner: list[int] = []
     for index, text in enumerate(texts):
@@ -255,6 +266,7 @@ def text_units(texts: Sequence[str], vocabulary: Vocabulary, headings: Sequence[
         headings=np.array(heads, dtype=bool),
         terms=tuple(tuple(dict.fromkeys(found)) for found in block_terms),
         items=None if items is None else np.array([bool(item) for item in items], dtype=bool),
+        runs_on=np.array(open_ends, dtype=bool),
     )
     sentences = Units(
         texts=tuple(sentence_texts),
@@ -265,8 +277,32 @@ def text_units(texts: Sequence[str], vocabulary: Vocabulary, headings: Sequence[
         headings=np.array([heads[index] for index in owner], dtype=bool),
         terms=tuple(sentence_terms),
         items=None if items is None else np.array([bool(items[index]) for index in owner], dtype=bool),
+        runs_on=np.array([open_ends[index] and (k + 1 == len(owner) or owner[k + 1] != index)
+                          for k, index in enumerate(owner)], dtype=bool),
     )
     return blocks, sentences
+
+
+def runs_on(texts: Sequence[str], headings: Sequence[bool] | None = None) -> list[bool]:
+    """Say of each block whether it ends in mid-sentence, its sentence running on into the
+    next block: it ends with a comma, a semicolon or a dash; or it follows such a block and
+    ends no sentence itself; or the next block starts with a small letter. Translators join
+    such blocks more readily than others. A heading, where the markup says, never runs on.
+
+    >>> runs_on(["Now, therefore,", "The General Assembly", "Proclaims this Declaration.", "Article 1"])
+    [True, True, False, False]
+    """
+    out: list[bool] = []
+    for k, text in enumerate(texts):
+        stripped = text.strip()
+        if not stripped or (headings is not None and headings[k]):
+            out.append(False)
+            continue
+        ends_sentence = stripped.rstrip(_CLOSERS).endswith(_SENTENCE_END)
+        following = texts[k + 1].lstrip() if k + 1 < len(texts) else ""
+        out.append(stripped.endswith(_OPEN_END) or (not ends_sentence and (
+            (k > 0 and out[k - 1]) or (following[:1].islower() and not stripped.endswith(":")))))
+    return out
 
 
 def split_sentences(text: str) -> list[str]:

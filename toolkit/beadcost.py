@@ -10,8 +10,9 @@ negative log of its probability as Gale and Church reckoned,
 - structure: a heading with a paragraph;
 - the lexicon: each linked term of either side whose partner is, or is not, on the
   other side of the bead, weighed by how likely that is in a true bead against a
-  chance one (a bigger bead holds more by chance, so a term found in it says less);
-- between sentences: a bead that takes sentences from two paragraphs of one side.
+  chance one (a longer stretch holds more by chance, so a term found in it says less);
+- between sentences: a bead that takes sentences from two paragraphs of one side, unless
+  the first paragraph ends in mid-sentence (``Now, therefore,``).
 
 Everything is computed with NumPy over the whole band, one array per shape.
 """
@@ -41,6 +42,9 @@ LEXICAL_CLIP = 30.0
 _NUMBER_BUCKETS = 16
 # Occurrences of linked terms looked up at once.
 _CHUNK = 20_000
+# Lengths of stretch at which hits and misses are weighed: so many points for each, from the
+# mean unit's length divided by the span to that length times the span.
+_HIT_GRID, _MISS_GRID, _GRID_SPAN = 32, 12, 20.0
 
 
 @dataclass(frozen=True)
@@ -138,36 +142,101 @@ def _expand(starts: NDArray[np.int64], counts: NDArray[np.int64]) -> tuple[NDArr
     return owner, starts[owner] + offsets
 
 
+def term_weights(rate: NDArray[np.float64], kept: NDArray[np.float64], length: NDArray[np.float64],
+                 unit_length: float) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+    """What finding a term's partner in a stretch of the other side (a hit) and not finding
+    it (a miss) weigh: log-likelihood ratios of a true bead against a chance one, for terms
+    with these chances per character of being there by chance and these probabilities of
+    being kept in translation, in stretches of these lengths, where units are *unit_length*
+    long on average.
+
+    A hit in a stretch four units long says less than in one unit's worth:
+
+    >>> hit, miss = term_weights(np.array([0.001] * 2), np.array([0.8] * 2), np.array([100.0, 400.0]), 100.0)
+    >>> hit.round(2).tolist(), miss.round(2).tolist()
+    ([2.13, 0.95], [-1.51, -1.51])
+    """
+    # Beyond a unit's worth, the true bead holds the partner by chance too.
+    p1 = np.minimum(1 - (1 - kept) * np.exp(-rate * np.maximum(length - unit_length, 0.0)), 0.99)
+    # A term whose partner is likelier found by chance than kept in translation tells
+    # nothing; the weights fall to nothing as it nears that point, so that stretches of
+    # nearly equal lengths weigh nearly alike.
+    p0 = np.minimum(np.clip(-np.expm1(-rate * length), 0.01, 0.99), p1)
+    return np.log(p1 / p0), np.log((1 - p1) / (1 - p0))
+
+
 class _LexicalWeights:
-    """For one side's units: the linked terms of each unit and their weights, and the
-    postings of the other side, from which hits are counted."""
+    """For one side's units: the linked terms of each unit and what finding their partners,
+    or not, in a stretch of the other side weighs; and the postings of the other side, from
+    which hits are counted.
+
+    The lexicon says how often a term's partner is in the translation of its block, and how
+    often it is in any block of the other side, by chance. The chance grows with the length
+    of the stretch looked in, not with the number of units in it: a short line merged into
+    a long paragraph hardly adds to what the paragraph holds by chance."""
 
     def __init__(self, units: Units, other: Units, partner: NDArray[np.int64], kept: NDArray[np.float64],
-                 chance: NDArray[np.float64], windows: Sequence[int], size: int) -> None:
+                 chance: NDArray[np.float64], size: int) -> None:
         counts = np.fromiter((len(found) for found in units.terms), dtype=np.int64, count=len(units))
         every = np.fromiter((term for found in units.terms for term in found), dtype=np.int64,
                             count=int(counts.sum()))
         owner = np.repeat(np.arange(len(units), dtype=np.int64), counts)
         has_partner = partner[every] >= 0 if len(every) else np.zeros(0, dtype=bool)
-        self.unit = owner[has_partner]
         linked = every[has_partner]
-        self.partner: NDArray[np.int64] = partner[linked]
-        p1, q = kept[linked], chance[linked]
-        self.hit_minus_miss: dict[int, NDArray[np.float64]] = {}
-        self.miss_per_unit: dict[int, NDArray[np.float64]] = {}
-        for window in windows:
-            p0 = np.clip(1 - (1 - q) ** window, 0.01, 0.99)
-            p1w = np.minimum(1 - (1 - p1) * (1 - q) ** (window - 1), 0.995)
-            informative = p0 < p1w
-            with np.errstate(divide="ignore", invalid="ignore"):
-                hit = np.where(informative, np.log(p1w / p0), 0.0)
-                miss = np.where(informative, np.log((1 - p1w) / (1 - p0)), 0.0)
-            self.hit_minus_miss[window] = hit - miss
-            per_unit: NDArray[np.float64] = np.zeros(len(units))
-            if len(self.unit):
-                per_unit = np.bincount(self.unit, weights=miss, minlength=len(units)).astype(np.float64)
-            self.miss_per_unit[window] = per_unit
+        # A unit of the other side's mean length holds a term's partner by chance as often
+        # as the lexicon says a block does; a longer stretch more often, a shorter less.
+        self.unit_length = max(1.0, float(other.lengths.mean())) if len(other) else 1.0
+        self.other_prefix = _prefix(other.lengths)
+        # Weighed once per term, whose occurrences then share the weights.
+        terms, term_of = np.unique(linked, return_inverse=True)
+        rate = -np.log1p(-np.minimum(chance[terms], 0.999)) / self.unit_length
+        # What a hit and a miss weigh at stretches of these lengths: hits, for the nearest;
+        # misses, summed over each unit's terms, to interpolate between.
+        low, high = math.log(self.unit_length / _GRID_SPAN), math.log(self.unit_length * _GRID_SPAN)
+        self.hit_grid, self.miss_grid = np.linspace(low, high, _HIT_GRID), np.linspace(low, high, _MISS_GRID)
+        hit, miss = term_weights(rate[:, None], kept[terms][:, None], np.exp(self.hit_grid)[None, :], self.unit_length)
+        self.hits_over_misses = hit - miss
+        # Occurrences that tell anything at some length.
+        useful = (hit != 0.0).any(axis=1)[term_of]
+        self.unit = owner[has_partner][useful]
+        self.partner: NDArray[np.int64] = partner[linked][useful]
+        self.term_of = term_of[useful]
+        miss = term_weights(rate[:, None], kept[terms][:, None], np.exp(self.miss_grid)[None, :],
+                            self.unit_length)[1]
+        self.misses = np.zeros((len(units), _MISS_GRID))
+        for k in range(_MISS_GRID):
+            self.misses[:, k] = np.bincount(self.unit, weights=miss[self.term_of, k], minlength=len(units))
         self.postings, self.stride = _postings(other, size)
+
+    @staticmethod
+    def _positions(grid: NDArray[np.float64], length: NDArray[np.float64]) -> tuple[NDArray[np.int64],
+                                                                                    NDArray[np.float64]]:
+        """Where stretches of these lengths fall on a grid of their logarithms: the point
+        below, and how far on to the next."""
+        step = grid[1] - grid[0]
+        position = np.clip((np.log(np.maximum(length, 1.0)) - grid[0]) / step, 0.0, len(grid) - 1.0)
+        below = np.minimum(position.astype(np.int64), len(grid) - 2)
+        return below, position - below
+
+    def hit_minus_miss(self, occurrence: NDArray[np.int64], end: NDArray[np.int64],
+                       window: int) -> NDArray[np.float64]:
+        """For occurrences found in the stretch of *window* units ending at *end*: what the hit
+        weighs more than the miss already counted."""
+        ends = np.arange(len(self.other_prefix))
+        below, share = self._positions(self.hit_grid,
+                                       self.other_prefix - self.other_prefix[np.maximum(ends - window, 0)])
+        # The nearest point of the grid will do: these are many.
+        nearest = below + (share >= 0.5)
+        # Ends past the text are weighed as the text's last stretch (no bead ends there).
+        end = np.minimum(end, len(self.other_prefix) - 1)
+        out: NDArray[np.float64] = self.hits_over_misses.ravel()[self.term_of[occurrence] * _HIT_GRID + nearest[end]]
+        return out
+
+    def miss_per_unit(self, unit: NDArray[np.int64], length: NDArray[np.float64]) -> NDArray[np.float64]:
+        """What the misses of all the linked terms of *unit* weigh, in stretches of *length*."""
+        below, share = self._positions(self.miss_grid, length)
+        out: NDArray[np.float64] = self.misses[unit, below] * (1 - share) + self.misses[unit, below + 1] * share
+        return out
 
 
 def _window_ends(which: NDArray[np.int64], unit: NDArray[np.int64], window: int) -> tuple[
@@ -186,12 +255,9 @@ def _window_ends(which: NDArray[np.int64], unit: NDArray[np.int64], window: int)
     return which[owner], ends
 
 
-def _weighing(weights: _LexicalWeights, needed: set[tuple[int, int]], last: int) -> NDArray[np.int64]:
-    """The occurrences whose hits weigh anything in some window needed, of units before *last*."""
-    useful = np.zeros(len(weights.unit), dtype=bool)
-    for window in {w for w, _ in needed}:
-        useful |= weights.hit_minus_miss[window] != 0.0
-    return np.flatnonzero(useful & (weights.unit + 1 <= last))
+def _weighing(weights: _LexicalWeights, last: int) -> NDArray[np.int64]:
+    """The occurrences that weigh anything, of units before *last*."""
+    return np.flatnonzero(weights.unit + 1 <= last)
 
 
 def _source_side_hits(weights: _LexicalWeights, band: Band,
@@ -201,7 +267,7 @@ def _source_side_hits(weights: _LexicalWeights, band: Band,
     n, width, lo = band.n, band.width, band.lo
     out = {key: np.zeros((n + 1) * width) for key in needed}
     widest, furthest = max(w for w, _ in needed), max(k for _, k in needed)
-    occurrence = _weighing(weights, needed, n)
+    occurrence = _weighing(weights, n)
     if not len(occurrence):
         return {key: value.reshape(n + 1, width) for key, value in out.items()}
     # In chunks, so that the pairs (term, unit) found stay few in memory at any time.
@@ -219,7 +285,7 @@ def _source_side_hits(weights: _LexicalWeights, band: Band,
         found = weights.postings[position] % weights.stride
         for window in sorted({w for w, _ in needed}):
             owner, end = _window_ends(which, found, window)
-            values = weights.hit_minus_miss[window][part[owner]]
+            values = weights.hit_minus_miss(part[owner], end, window)
             for back in sorted(k for w, k in needed if w == window):
                 row = unit[owner] + back
                 keep = row <= n
@@ -237,7 +303,7 @@ def _target_side_hits(weights: _LexicalWeights, band: Band,
     n, width, lo = band.n, band.width, band.lo
     out = {key: np.zeros((n + 1) * width) for key in needed}
     widest, furthest = max(w for w, _ in needed), max(k for _, k in needed)
-    occurrence = _weighing(weights, needed, band.m)
+    occurrence = _weighing(weights, band.m)
     if not len(occurrence):
         return {key: value.reshape(n + 1, width) for key, value in out.items()}
     for chunk in range(0, len(occurrence), _CHUNK):
@@ -253,9 +319,9 @@ def _target_side_hits(weights: _LexicalWeights, band: Band,
         found = weights.postings[position] % weights.stride
         for window in sorted({w for w, _ in needed}):
             owner, end = _window_ends(which, found, window)
-            values = weights.hit_minus_miss[window][part[owner]]
             keep = end <= n
-            owner, end, values = owner[keep], end[keep], values[keep]
+            owner, end = owner[keep], end[keep]
+            values = weights.hit_minus_miss(part[owner], end, window)
             for back in sorted(k for w, k in needed if w == window):
                 column = unit[owner] + back
                 k = column - lo[end]
@@ -285,6 +351,24 @@ class StaticCosts:
         return self._costs
 
 
+def _closed_ends(units: Units) -> NDArray[np.float64]:
+    """Prefix counts of the units after which a block ends with its sentence (not in
+    mid-sentence): entry k counts those before unit k."""
+    closed = np.zeros(len(units), dtype=np.float64)
+    if len(units) > 1:
+        closed[:-1] = units.block[1:] != units.block[:-1]
+        if units.runs_on is not None:
+            closed[:-1] *= ~units.runs_on[:-1]
+    return _prefix(closed)
+
+
+def _inside(prefix: NDArray[np.float64], end: NDArray[np.int64], size: int) -> NDArray[np.float64]:
+    """For beads of *size* units ending before unit *end*: how many of the counted ends lie
+    inside them (after one of their units but the last)."""
+    counted: NDArray[np.float64] = prefix[np.maximum(end - 1, 0)] - prefix[np.maximum(end - size, 0)]
+    return counted
+
+
 def _static_costs(source: Units, target: Units, band: Band, shapes: Sequence[tuple[int, int]],
                   scoring: Scoring) -> dict[tuple[int, int], Floats]:
     geometry = _Geometry(band)
@@ -293,7 +377,8 @@ def _static_costs(source: Units, target: Units, band: Band, shapes: Sequence[tup
     mark_anchors = _Anchors(_mark_vectors(source), _mark_vectors(target)) if scoring.marks else None
     heads_s = _prefix(source.headings.astype(np.float64))
     heads_t = _prefix(target.headings.astype(np.float64))
-    source_block, target_block = source.block, target.block
+    # Paragraph ends inside a bead, but for those where the sentence runs on.
+    closed_s, closed_t = _closed_ends(source), _closed_ends(target)
     costs: dict[tuple[int, int], Floats] = {}
     for a, b in shapes:
         if a == 0 or b == 0:
@@ -316,11 +401,8 @@ def _static_costs(source: Units, target: Units, band: Band, shapes: Sequence[tup
                 item_t = target.items[np.clip(c - 1, 0, len(target) - 1)]
                 cost += np.where(item_s != item_t, ITEM_ONE, 0.0)
         if scoring.straddle:
-            first_s = source_block[np.clip(r - a, 0, len(source_block) - 1)] if len(source_block) else r
-            last_s = source_block[np.clip(r - 1, 0, len(source_block) - 1)] if len(source_block) else r
-            first_t = target_block[np.clip(c - b, 0, len(target_block) - 1)] if len(target_block) else c
-            last_t = target_block[np.clip(c - 1, 0, len(target_block) - 1)] if len(target_block) else c
-            cost += np.where((first_s != last_s) | (first_t != last_t), scoring.straddle, 0.0)
+            crossed = (_inside(closed_s, r, a) > 0) | (_inside(closed_t, c, b) > 0)
+            cost += np.where(crossed, scoring.straddle, 0.0)
         costs[(a, b)] = np.where(ok, cost, INF)
     return costs
 
@@ -337,12 +419,12 @@ def bead_costs(source: Units, target: Units, band: Band, shapes: Sequence[tuple[
     if lexicon is not None and lexical:
         size = vocabulary_size
         source_weights = _LexicalWeights(source, target, lexicon.partner_of_source, lexicon.kept,
-                                         lexicon.chance_in_target, sorted({b for a, b in shapes if a and b}), size)
+                                         lexicon.chance_in_target, size)
         kept_t = np.zeros(size)
         linked = lexicon.partner_of_target >= 0
         kept_t[linked] = lexicon.kept[lexicon.partner_of_target[linked]]
         target_weights = _LexicalWeights(target, source, lexicon.partner_of_target, kept_t,
-                                         lexicon.chance_in_source, sorted({a for a, b in shapes if a and b}), size)
+                                         lexicon.chance_in_source, size)
         hits_s = _source_side_hits(source_weights, band,
                                    {(b, back) for a, b in shapes if a and b for back in range(1, a + 1)})
         hits_t = _target_side_hits(target_weights, band,
@@ -357,10 +439,10 @@ def bead_costs(source: Units, target: Units, band: Band, shapes: Sequence[tuple[
             llr = np.zeros(cost.shape)
             for back in range(1, a + 1):
                 unit = np.clip(r - back, 0, max(0, len(source) - 1))
-                llr += source_weights.miss_per_unit[b][unit] + hits_s[(b, back)]
+                llr += source_weights.miss_per_unit(unit, lt) + hits_s[(b, back)]
             for back in range(1, b + 1):
                 unit = np.clip(c - back, 0, max(0, len(target) - 1))
-                llr += target_weights.miss_per_unit[a][unit] + hits_t[(a, back)]
+                llr += target_weights.miss_per_unit(unit, ls) + hits_t[(a, back)]
             weighted = scoring.lexical_weight * llr
             if scoring.lexical_clip is not None:
                 weighted = np.clip(weighted, -scoring.lexical_clip, scoring.lexical_clip)
