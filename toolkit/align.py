@@ -59,7 +59,9 @@ BEAD_PRIORS: dict[tuple[int, int], float] = {
     (1, 2): -math.log(0.089 / 2),
     (2, 2): -math.log(0.011),
 }
-# Between sentences: no 3-1, and a whole paragraph left alone is one move.
+# Between sentences, also 3-1 and 1-3 (a sentence broken over three lines, as a preamble's
+# "Now, therefore," / "The General Assembly" / "Proclaims..."); a whole paragraph left alone
+# is one move.
 SENTENCE_SHAPES: tuple[tuple[int, int], ...] = ((1, 1), (1, 2), (2, 1), (2, 2), (1, 0), (0, 1), (3, 1), (1, 3))
 SENTENCE_PRIORS = {**BEAD_PRIORS, (3, 1): -math.log(0.005), (1, 3): -math.log(0.005)}
 
