@@ -170,6 +170,14 @@ def test_a_block_after_one_that_ran_on_is_no_heading_and_its_sentence_carries_th
     assert sentences.runs_on.tolist() == [True, True, False, False, False]
 
 
+def test_arabic_and_hebrew_words_also_give_a_term_without_their_joined_particles() -> None:
+    # "the rights" and "and the rights", "in dignity" and "dignity": one term in common.
+    assert set(word_terms("الحقوق")) & set(word_terms("والحقوق"))
+    assert set(word_terms("בכבוד")) & set(word_terms("כבוד"))
+    # A word too short to lose them keeps them; other scripts are untouched.
+    assert len(word_terms("ولد")) == 1 and word_terms("walhuquq") == ("walhu", "~alhuq")
+
+
 def test_length_counts_characters_other_than_spaces() -> None:
     assert length(" two  words ") == 8
     assert length("a\tb\nc\u00a0d") == 4  # any white space

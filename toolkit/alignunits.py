@@ -111,7 +111,40 @@ def word_terms(word: str) -> tuple[str, ...]:
     found = [latin[:STEM]]
     if len(word) > STEM:
         found.append("~" + word[1:1 + STEM])
+    bare = _without_proclitics(word)
+    if bare != word:
+        # The same term as the word standing alone.
+        found.append(_NOT_LATIN.sub("", anyascii(bare).lower())[:STEM])
     return tuple(found)
+
+
+# Arabic and Hebrew write conjunctions, prepositions and the article as one word with the
+# next: "والحقوق", wa-al-huquq, "and the rights"; "ובכבוד", "and in dignity".
+_ARABIC_PROCLITICS = (("وال", "فال", "بال", "كال", "لل", "ال"), ("و", "ف"), ("ب", "ك", "ل"))
+_HEBREW_PROCLITICS = "והבכלמש"
+
+
+def _without_proclitics(word: str) -> str:
+    """The word without the particles Arabic and Hebrew join to its front, where at least three
+    letters remain; any other word as it is.
+
+    >>> _without_proclitics("والحقوق"), _without_proclitics("ובכבוד"), _without_proclitics("rights")
+    ('حقوق', 'כבוד', 'rights')
+    """
+    first = word[:1]
+    if "\u0600" <= first <= "\u06ff":
+        for group in _ARABIC_PROCLITICS:
+            for particle in group:
+                if word.startswith(particle) and len(word) - len(particle) >= 3:
+                    word = word[len(particle):]
+                    break
+        return word
+    if "\u0590" <= first <= "\u05ff":
+        for _ in range(2):
+            if word[:1] in _HEBREW_PROCLITICS and len(word) > 4:
+                word = word[1:]
+        return word
+    return word
 
 
 def terms(text: str) -> list[str]:
