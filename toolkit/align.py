@@ -69,7 +69,7 @@ SENTENCE_PRIORS = {**BEAD_PRIORS, (3, 1): -math.log(0.005), (1, 3): -math.log(0.
 LEARN_FROM = 0.8
 LEXICON_ROUNDS = 2
 LEXICAL_WEIGHT = 0.5
-# A bead taking sentences of two paragraphs of one side costs this much more.
+# A bead taking sentences of two paragraphs costs this much more, on each side where it does.
 STRADDLE = 2.0
 # Sentences' lengths vary more than paragraphs': the spread measured on paragraphs, widened.
 SENTENCE_SPREAD = 1.5

@@ -401,8 +401,9 @@ def _static_costs(source: Units, target: Units, band: Band, shapes: Sequence[tup
                 item_t = target.items[np.clip(c - 1, 0, len(target) - 1)]
                 cost += np.where(item_s != item_t, ITEM_ONE, 0.0)
         if scoring.straddle:
-            crossed = (_inside(closed_s, r, a) > 0) | (_inside(closed_t, c, b) > 0)
-            cost += np.where(crossed, scoring.straddle, 0.0)
+            # On each side that it crosses a paragraph's end.
+            crossed = (_inside(closed_s, r, a) > 0).astype(np.float64) + (_inside(closed_t, c, b) > 0)
+            cost += crossed * scoring.straddle
         costs[(a, b)] = np.where(ok, cost, INF)
     return costs
 
