@@ -80,9 +80,12 @@ def test_japanese_kana_gives_pairs_but_not_single_characters() -> None:
     assert word_terms("すべて") == ("すべ", "べて")
 
 
-def test_thai_gives_pairs_of_characters_only() -> None:
-    assert word_terms("ประกาศ") == ("ปร", "ระ", "ะก", "กา", "าศ")
-    assert all(len(term) == 2 for term in terms("มนุษย์ทั้งหลายเกิดมามีอิสระ"))
+def test_thai_gives_runs_of_three_letters_without_vowel_signs_and_tone_marks() -> None:
+    assert word_terms("ประกาศ") == ("ประ", "ระก", "ะกา", "กาศ")
+    # มนุษย์: the vowel sign ุ and the mark ์ left out, so that มนษ is a term.
+    assert word_terms("มนุษย์") == ("มนษ", "นษย")
+    assert all(len(term) == 3 for term in terms("มนุษย์ทั้งหลายเกิดมามีอิสระ"))
+    assert word_terms("กา") == ("กา",)
 
 
 def test_words_are_found_between_any_punctuation_and_numbers_are_not_terms() -> None:

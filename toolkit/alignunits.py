@@ -69,6 +69,8 @@ _CLOSERS = "\"'”’»)]）」』"
 _UNSPACED = ((0x0E00, 0x0EFF), (0x1000, 0x109F), (0x1780, 0x17FF), (0x3040, 0x30FF), (0x3400, 0x9FFF),
              (0xF900, 0xFAFF), (0x20000, 0x2FFFF))
 _IDEOGRAPHS = ((0x3400, 0x9FFF), (0xF900, 0xFAFF), (0x20000, 0x2FFFF))
+# ... and those of them that write letters: Thai, Lao, Myanmar, Khmer.
+_ALPHABETIC_UNSPACED = ((0x0E00, 0x0EFF), (0x1000, 0x109F), (0x1780, 0x17FF))
 
 
 def _character_class(ranges: tuple[tuple[int, int], ...]) -> re.Pattern[str]:
@@ -76,6 +78,7 @@ def _character_class(ranges: tuple[tuple[int, int], ...]) -> re.Pattern[str]:
 
 
 _UNSPACED_CHAR = _character_class(_UNSPACED)
+_ALPHABETIC_UNSPACED_CHAR = _character_class(_ALPHABETIC_UNSPACED)
 
 
 def _within(char: str, ranges: tuple[tuple[int, int], ...]) -> bool:
@@ -93,17 +96,20 @@ def word_terms(word: str) -> tuple[str, ...]:
     ('人', '人权', '权')
     """
     if _UNSPACED_CHAR.search(word):
-        # Pairs of letters, and each ideograph alone; in Thai and its neighbours, pairs within
-        # the runs of letters between vowel signs and tone marks, which recur where whole
-        # syllables would not.
+        if _ALPHABETIC_UNSPACED_CHAR.search(word):
+            # Thai and its neighbours write letters, not ideographs: runs of three letters (vowel
+            # signs and tone marks aside, which vary where the word does not) are about as
+            # specific as words; pairs recur in too many words to tell anything.
+            letters = [char for char in _MARK_RUN.sub("", word) if not char.isdigit()]
+            return tuple(dict.fromkeys("".join(letters[k:k + 3]) for k in range(max(1, len(letters) - 2))))
+        # Pairs of characters, and each ideograph alone.
         terms: list[str] = []
-        for run in _MARK_RUN.split(word):
-            chars = [char for char in run if not char.isdigit()]
-            for k, char in enumerate(chars):
-                if _within(char, _IDEOGRAPHS):
-                    terms.append(char)
-                if k + 1 < len(chars):
-                    terms.append(char + chars[k + 1])
+        chars = [char for char in word if not char.isdigit()]
+        for k, char in enumerate(chars):
+            if _within(char, _IDEOGRAPHS):
+                terms.append(char)
+            if k + 1 < len(chars):
+                terms.append(char + chars[k + 1])
         return tuple(terms)
     latin = word if word.isascii() else _NOT_LATIN.sub("", anyascii(word).lower())
     if not latin:
