@@ -257,15 +257,14 @@ class Vocabulary:
     def term_ids(self, text: str) -> tuple[int, ...]:
         """Give the distinct terms of *text* as numbers, in order of first appearance."""
         ids, word_ids = self.ids, self._word_ids
-        found: dict[int, None] = {}
+        found: list[int] = []
         for word in _WORD.findall(unicodedata.normalize("NFKC", text).casefold()):
             numbers = word_ids.get(word)
             if numbers is None:
                 numbers = word_ids[word] = () if word.isdigit() else tuple(
                     ids.setdefault(term, len(ids)) for term in word_terms(word))
-            for number in numbers:
-                found[number] = None
-        return tuple(found)
+            found += numbers
+        return tuple(dict.fromkeys(found))
 
 
 def text_units(texts: Sequence[str], vocabulary: Vocabulary, headings: Sequence[bool] | None = None,
