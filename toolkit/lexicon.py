@@ -135,8 +135,8 @@ def learn_lexicon(source_units: Sequence[Sequence[int]], target_units: Sequence[
     df_target = _document_frequency(bead_target, size)
     # Pairs of terms met in one bead, counted over the beads: only terms that could make a
     # link (in two beads at least, in at most half of them), and cognates of any frequency.
-    cognate = np.array([len(name) >= MIN_COGNATE and not any(ord(char) > 0x2FFF for char in name)
-                        for name in names], dtype=bool) if size else np.zeros(0, dtype=bool)
+    cognate = np.array([len(name) >= MIN_COGNATE and max(name) <= "\u2fff" for name in names],
+                       dtype=bool) if size else np.zeros(0, dtype=bool)
     limit = max(MIN_COOCCURRENCE, MAX_SHARE * total)
     useful_source = (df_source >= MIN_COOCCURRENCE) & (df_source <= limit)
     useful_target = (df_target >= MIN_COOCCURRENCE) & (df_target <= limit)
