@@ -120,10 +120,11 @@ def learn_lexicon(source_units: Sequence[Sequence[int]], target_units: Sequence[
     # piece of evidence, not many: each pair of texts counts once.
     distinct: dict[tuple[tuple[int, ...], tuple[int, ...]], None] = {}
     for bead_sources, bead_targets in beads:
-        key = (tuple(sorted(set().union(*(source_units[i] for i in bead_sources)))),
-               tuple(sorted(set().union(*(target_units[j] for j in bead_targets)))))
+        key = (sum((tuple(source_units[i]) for i in bead_sources), ()),
+               sum((tuple(target_units[j]) for j in bead_targets), ()))
         distinct.setdefault(key, None)
-    learned = list(distinct)
+    learned = [(tuple(dict.fromkeys(source_terms)), tuple(dict.fromkeys(target_terms)))
+               for source_terms, target_terms in distinct]
     if len(learned) > MAX_BEADS:
         # Evenly through the text: a long text teaches no more links from more beads than
         # these, and the pairs of terms to count grow with them.
