@@ -20,8 +20,9 @@ linearly with the text (:mod:`toolkit.lattice`):
    again with the lexicon as one more cost; twice, the lexicon learned afresh.
 3. **Sentences.** Paragraphs are where translators merge and split, so the last pass
    aligns the *sentences* of the whole text, in a band around the block alignment, with
-   the same costs, a cost for a bead that takes sentences from two paragraphs of one
-   side, and moves that leave a whole paragraph alone.
+   the same costs, a cost for each side on which a bead takes sentences from two
+   paragraphs (none where the first paragraph breaks off in mid-sentence, as
+   "Now, therefore," does), and moves that leave a whole paragraph alone.
 4. **Beads.** Source and target blocks joined by sentence beads, directly or through
    others, make one block bead: two paragraphs translated as one, or three regrouped
    as two, come out as exactly the blocks involved.
